@@ -1,0 +1,84 @@
+# maca: `make run` serves the demo, `make test` runs the whole suite. Both set up what they need first.
+#
+# On a fresh Debian machine with only Python 3.11: the Python packages come locked from uv.lock (uv is installed
+# into .tools/), the front-end packages locked from package-lock.json, and Debian packages through apt-get when run
+# as root (otherwise the one apt-get line to run is printed).
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+VENV := .venv
+MACA := $(VENV)/bin/maca
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_LINK_MODE := copy
+
+FRONTEND := build/frontend
+GOVUK := node_modules/govuk-frontend/dist/govuk
+
+.PHONY: run test check lint typecheck migrations-check pytest assets install system-deps demo-env clean
+
+## Set up, load the demo partnership (first run only) and serve it on http://$(HOST):$(PORT)
+run: export MACA_DEMO := 1
+run: export MACA_HTTPS := 0
+run: install assets
+	$(MACA) migrate --no-input
+	$(MACA) collectstatic --no-input --verbosity 0
+	$(MACA) load_demo --if-empty
+	@echo
+	@echo "maca is running on http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"
+	$(MACA) runserver $(HOST):$(PORT) --noreload
+
+## Set up and run every check and the whole test suite
+test: install assets check pytest
+
+check: lint typecheck migrations-check
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+migrations-check: install
+	$(MACA) makemigrations --check --dry-run
+
+pytest: install assets
+	$(VENV)/bin/pytest
+
+install: $(VENV)/.installed
+
+system-deps:
+	@scripts/system-deps python3-venv:ensurepip npm:npm
+
+$(UV):
+	@scripts/system-deps python3-venv:ensurepip
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: $(UV) pyproject.toml uv.lock
+	$(UV) sync --locked --python $(PYTHON)
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@scripts/system-deps npm:npm
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## Copy GOV.UK Frontend into the static files (CSS, JS) and the site root (/assets/: fonts, images)
+assets: $(FRONTEND)/.copied
+
+$(FRONTEND)/.copied: node_modules/.installed
+	rm -rf $(FRONTEND)
+	mkdir -p $(FRONTEND)/static/govuk $(FRONTEND)/root
+	cp $(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.css.map \
+	   $(GOVUK)/govuk-frontend.min.js $(GOVUK)/govuk-frontend.min.js.map $(FRONTEND)/static/govuk/
+	cp -r $(GOVUK)/assets $(FRONTEND)/root/assets
+	@touch $@
+
+clean:
+	rm -rf $(VENV) .tools node_modules build .pytest_cache .mypy_cache .ruff_cache
