@@ -1,0 +1,10 @@
+"""How django-allauth behaves in maca."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        """Nobody signs themselves up: a coordinator adds people to the partnership."""
+        return False
