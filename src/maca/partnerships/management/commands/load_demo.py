@@ -1,0 +1,43 @@
+"""`maca load_demo`: load the demo partnership (idempotent) and print the demo log-ins."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from maca.partnerships import demo
+from maca.partnerships.models import Partnership
+
+
+class Command(BaseCommand):
+    help = "Load the demo partnership with its agencies, governance groups and one invented person per role."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Load only when the database holds no partnership at all (what `make run` does).",
+        )
+
+    def handle(self, *args: Any, if_empty: bool, **options: Any) -> None:
+        if if_empty and Partnership.objects.exists() and not demo.demo_is_loaded():
+            self.stdout.write("The database already holds a partnership: the demo was not loaded.")
+            return
+        if not (if_empty and demo.demo_is_loaded()):
+            self.stdout.write("Loading the demo partnership…")
+            partnership = demo.load_partnership_demo()
+            self.stdout.write(self.style.SUCCESS(f"Loaded {partnership.name}."))
+        self.print_logins()
+
+    def print_logins(self) -> None:
+        self.stdout.write("")
+        self.stdout.write(f"Demo log-ins (password for all: {demo.DEMO_PASSWORD}):")
+        width = max(len(person.email) for person in demo.PEOPLE)
+        for person in demo.PEOPLE:
+            where = person.agency_code or person.governance_group or ""
+            role = person.role.label + (f" ({where})" if where else "")
+            self.stdout.write(f"  {person.email.ljust(width)}  {role}")
+        if settings.MACA_DEMO:
+            self.stdout.write("Demo mode: these accounts may log in without a second factor.")
+        else:
+            self.stdout.write("Each account sets up two-factor authentication at first log-in.")

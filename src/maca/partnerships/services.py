@@ -1,0 +1,304 @@
+"""Writes to partnership data. Each records who did what in the access log, in the same transaction."""
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from maca.accounts.models import User
+from maca.common.models import VersionedModel
+from maca.common.versioning import claim_version
+from maca.partnerships.models import (
+    AGENCY_ROLES,
+    AccessAction,
+    AccessLogEntry,
+    Agency,
+    AgencyService,
+    GovernanceGroup,
+    Membership,
+    Partnership,
+    Role,
+)
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The values of some fields, as the access log keeps them (related objects by their name)."""
+    return {name: _value(getattr(instance, name)) for name in fields}
+
+
+def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Field → [old, new] for every field whose value differs."""
+    return {name: [before.get(name), after[name]] for name in after if before.get(name) != after[name]}
+
+
+def acting_agency(actor: User, partnership: Partnership) -> Agency | None:
+    """The agency a person acts for in a partnership, when they act for exactly one."""
+    agency_ids = set(
+        Membership.objects.filter(user=actor, partnership=partnership, agency__isnull=False).values_list(
+            "agency_id", flat=True
+        )
+    )
+    if len(agency_ids) != 1:
+        return None
+    return Agency.objects.get(pk=agency_ids.pop())
+
+
+def access_log_record(
+    *,
+    actor: User,
+    partnership: Partnership,
+    action: AccessAction,
+    obj: models.Model,
+    changes: dict[str, Any] | None = None,
+    agency: Agency | None = None,
+) -> AccessLogEntry:
+    """Record one view, change or export of `obj`. Call it inside the transaction that makes the change."""
+    return AccessLogEntry.objects.create(
+        partnership=partnership,
+        actor=actor,
+        actor_email=actor.email,
+        agency=agency if agency is not None else acting_agency(actor, partnership),
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        changes=changes or {},
+    )
+
+
+M = TypeVar("M", bound=VersionedModel)
+
+
+def _create(*, actor: User, partnership: Partnership, instance: M, tracked: Iterable[str]) -> M:
+    """Validate and save a new record, and log it with its tracked fields."""
+    instance.full_clean()
+    instance.save()
+    access_log_record(
+        actor=actor,
+        partnership=partnership,
+        action=AccessAction.CREATED,
+        obj=instance,
+        changes=changes_between({}, snapshot(instance, tracked)),
+    )
+    return instance
+
+
+def _update(*, actor: User, partnership: Partnership, instance: M, loaded_version: int, changes: dict[str, Any]) -> M:
+    """Apply changes to a record edited from a page loaded at `loaded_version`, and log what changed.
+
+    Refused with ChangedSinceLoaded if someone changed the record since; nothing is saved when it is not valid.
+    """
+    claim_version(instance, loaded_version)
+    before = snapshot(instance, changes)
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    access_log_record(
+        actor=actor,
+        partnership=partnership,
+        action=AccessAction.CHANGED,
+        obj=instance,
+        changes=changes_between(before, snapshot(instance, changes)),
+    )
+    return instance
+
+
+@transaction.atomic
+def agency_create(*, actor: User, partnership: Partnership, name: str, short_code: str, agency_type: str) -> Agency:
+    """Add an agency to a partnership."""
+    agency = Agency(partnership=partnership, name=name, short_code=short_code.upper(), agency_type=agency_type)
+    return _create(actor=actor, partnership=partnership, instance=agency, tracked=("name", "short_code", "agency_type"))
+
+
+@transaction.atomic
+def agency_update(
+    *,
+    actor: User,
+    agency: Agency,
+    loaded_version: int,
+    name: str | None = None,
+    short_code: str | None = None,
+    agency_type: str | None = None,
+) -> Agency:
+    """Change an agency's details (those given)."""
+    given = {"name": name, "short_code": short_code.upper() if short_code else None, "agency_type": agency_type}
+    changes = {field: value for field, value in given.items() if value is not None}
+    return _update(
+        actor=actor, partnership=agency.partnership, instance=agency, loaded_version=loaded_version, changes=changes
+    )
+
+
+@transaction.atomic
+def agency_service_create(*, actor: User, agency: Agency, name: str) -> AgencyService:
+    """Add a service or team to an agency."""
+    service = AgencyService(agency=agency, name=name)
+    return _create(actor=actor, partnership=agency.partnership, instance=service, tracked=("name",))
+
+
+@transaction.atomic
+def agency_service_update(*, actor: User, service: AgencyService, loaded_version: int, name: str) -> AgencyService:
+    """Rename a service or team."""
+    return _update(
+        actor=actor,
+        partnership=service.agency.partnership,
+        instance=service,
+        loaded_version=loaded_version,
+        changes={"name": name},
+    )
+
+
+@transaction.atomic
+def governance_group_create(*, actor: User, partnership: Partnership, name: str, short_name: str) -> GovernanceGroup:
+    """Add a governance group that audits can report to."""
+    group = GovernanceGroup(partnership=partnership, name=name, short_name=short_name)
+    return _create(actor=actor, partnership=partnership, instance=group, tracked=("name", "short_name"))
+
+
+@transaction.atomic
+def governance_group_update(
+    *, actor: User, group: GovernanceGroup, loaded_version: int, name: str, short_name: str
+) -> GovernanceGroup:
+    """Change a governance group's name."""
+    return _update(
+        actor=actor,
+        partnership=group.partnership,
+        instance=group,
+        loaded_version=loaded_version,
+        changes={"name": name, "short_name": short_name},
+    )
+
+
+def _check_membership(
+    partnership: Partnership, role: str, agency: Agency | None, governance_group: GovernanceGroup | None
+) -> None:
+    errors: dict[str, str] = {}
+    if role not in Role.values:
+        errors["role"] = "Choose a role from the list."
+    if role in AGENCY_ROLES and agency is None:
+        errors["agency"] = f"Choose the agency this {Role(role).label.lower()} acts for."
+    if agency is not None and agency.partnership_id != partnership.pk:
+        errors["agency"] = "Choose an agency of this partnership."
+    if governance_group is not None and governance_group.partnership_id != partnership.pk:
+        errors["governance_group"] = "Choose a governance group of this partnership."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    actor: User,
+    partnership: Partnership,
+    person: User,
+    role: str,
+    agency: Agency | None = None,
+    governance_group: GovernanceGroup | None = None,
+) -> Membership:
+    """Give a person a role in a partnership (on behalf of an agency where the role needs one)."""
+    _check_membership(partnership, role, agency, governance_group)
+    if Membership.objects.filter(user=person, partnership=partnership, role=role, agency=agency).exists():
+        raise ValidationError({"role": f"{person} already has this role{f' for {agency}' if agency else ''}."})
+    membership = Membership.objects.create(
+        user=person, partnership=partnership, role=role, agency=agency, governance_group=governance_group
+    )
+    access_log_record(
+        actor=actor,
+        partnership=partnership,
+        action=AccessAction.CREATED,
+        obj=membership,
+        changes={"person": [None, person.email], "role": [None, str(membership)]},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, membership: Membership) -> None:
+    """Take a role away from a person. A partnership never loses its last coordinator."""
+    if (
+        membership.role == Role.COORDINATOR
+        and not Membership.objects.filter(partnership=membership.partnership, role=Role.COORDINATOR)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ValidationError("A partnership must keep at least one coordinator. Add another coordinator first.")
+    access_log_record(
+        actor=actor,
+        partnership=membership.partnership,
+        action=AccessAction.REMOVED,
+        obj=membership,
+        changes={"person": [membership.user.email, None], "role": [str(membership), None]},
+    )
+    membership.delete()
+
+
+def set_password_url(person: User, base_url: str) -> str:
+    """The link with which a person chooses their password (allauth's password reset, valid until first used)."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(person), "key": default_token_generator.make_token(person)},
+    )
+    return base_url.rstrip("/") + path
+
+
+@transaction.atomic
+def person_add(
+    *,
+    actor: User,
+    partnership: Partnership,
+    email: str,
+    full_name: str,
+    role: str,
+    agency: Agency | None = None,
+    governance_group: GovernanceGroup | None = None,
+    base_url: str,
+) -> Membership:
+    """Add a person to a partnership with a first role, and e-mail them a link to choose a password.
+
+    A person who already has an account (in this or another partnership) keeps it and is given the role.
+    """
+    email = User.objects.normalize_email(email).strip().lower()
+    _check_membership(partnership, role, agency, governance_group)
+    person = User.objects.filter(email__iexact=email).first()
+    created = person is None
+    if person is None:
+        person = User(email=email, full_name=full_name.strip())
+        person.set_unusable_password()
+        person.full_clean()
+        person.save()
+    membership = membership_add(
+        actor=actor,
+        partnership=partnership,
+        person=person,
+        role=role,
+        agency=agency,
+        governance_group=governance_group,
+    )
+    context = {
+        "person": person,
+        "partnership": partnership,
+        "membership": membership,
+        "actor": actor,
+        "new_account": created,
+        "link": set_password_url(person, base_url) if created else base_url.rstrip("/") + reverse("account_login"),
+    }
+    subject = f"You have been added to {partnership.name} on maca"
+    body = render_to_string("partnerships/email/person_added.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [person.email]))
+    return membership
