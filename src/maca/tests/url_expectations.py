@@ -1,0 +1,163 @@
+"""What every member of the test cast gets from every URL of maca.
+
+Every named URL pattern must have an entry here with an expectation for every member of the cast
+(`maca.tests.cast.CAST`); `test_url_access.py` walks the URLconf and fails when one is missing, stale or wrong.
+A new page therefore cannot land without its author deciding who may open it.
+
+An expectation is an HTTP status, or `Redirect(prefix)` for a redirect whose target starts with prefix.
+`LOGIN` is the redirect to the log-in page that anonymous people get.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from maca.tests.cast import CAST, Cast
+
+
+@dataclass(frozen=True)
+class Redirect:
+    prefix: str
+
+
+LOGIN = Redirect("/accounts/login/")
+HOME = Redirect("/")
+REAUTHENTICATE = Redirect("/accounts/reauthenticate/")
+
+Outcome = int | Redirect
+Kwargs = Callable[[Cast], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Expect:
+    """Who gets what from one URL. `writes`: the URL also takes POST, so refusals are checked for POST too."""
+
+    outcomes: dict[str, Outcome]
+    kwargs: Kwargs = field(default=lambda cast: {})
+    writes: bool = False
+
+
+def _check(outcomes: dict[str, Outcome]) -> dict[str, Outcome]:
+    unknown = set(outcomes) - set(CAST)
+    assert not unknown, f"not in the cast: {unknown}"
+    return outcomes
+
+
+def everyone(outcome: Outcome, *, anonymous: Outcome | None = None) -> dict[str, Outcome]:
+    """The same for all, with anonymous apart if given."""
+    outcomes: dict[str, Outcome] = dict.fromkeys(CAST, outcome)
+    if anonymous is not None:
+        outcomes["anonymous"] = anonymous
+    return outcomes
+
+
+def signed_in(outcome: Outcome = 200) -> dict[str, Outcome]:
+    """Anyone who is logged in; anonymous people are sent to log in."""
+    return everyone(outcome, anonymous=LOGIN)
+
+
+def partnership_members(outcome: Outcome = 200) -> dict[str, Outcome]:
+    """Every member of the cast's partnership; the outsider does not learn it exists."""
+    return _check({**signed_in(outcome), "outsider": 404})
+
+
+def coordinators(outcome: Outcome = 200) -> dict[str, Outcome]:
+    """The partnership's coordinator; its other members are refused, the outsider does not learn it exists."""
+    return _check({**partnership_members(403), "coordinator": outcome})
+
+
+def _slug(cast: Cast) -> dict[str, Any]:
+    return {"slug": cast.partnership.slug}
+
+
+def _agency(cast: Cast) -> dict[str, Any]:
+    return {"slug": cast.partnership.slug, "code": cast.agency_a.short_code}
+
+
+def _service(cast: Cast) -> dict[str, Any]:
+    return {**_agency(cast), "pk": cast.agency_a.services.get().pk}
+
+
+def _group(cast: Cast) -> dict[str, Any]:
+    return {"slug": cast.partnership.slug, "pk": cast.group.pk}
+
+
+def _person(cast: Cast) -> dict[str, Any]:
+    auditor = cast["auditor_a"]
+    assert auditor is not None
+    return {"slug": cast.partnership.slug, "pk": auditor.pk}
+
+
+def _membership(cast: Cast) -> dict[str, Any]:
+    auditor = cast["auditor_a"]
+    assert auditor is not None
+    return {**_person(cast), "membership_pk": auditor.memberships.get().pk}
+
+
+# allauth's pages: for people who are logged in, and for those who are not.
+_ACCOUNT_PAGES_SIGNED_IN_ONLY = signed_in(200)
+_ANONYMOUS_ONLY = everyone(HOME, anonymous=200)
+
+EXPECTATIONS: dict[str, Expect] = {
+    "home": Expect(signed_in(200)),
+    # Partnerships
+    "partnerships:detail": Expect(partnership_members(), _slug),
+    "partnerships:agency_list": Expect(partnership_members(), _slug),
+    "partnerships:agency_create": Expect(coordinators(), _slug, writes=True),
+    "partnerships:agency_detail": Expect(partnership_members(), _agency),
+    "partnerships:agency_edit": Expect(coordinators(), _agency, writes=True),
+    "partnerships:agency_service_create": Expect(coordinators(), _agency, writes=True),
+    "partnerships:agency_service_edit": Expect(coordinators(), _service, writes=True),
+    "partnerships:governance_group_list": Expect(partnership_members(), _slug),
+    "partnerships:governance_group_create": Expect(coordinators(), _slug, writes=True),
+    "partnerships:governance_group_edit": Expect(coordinators(), _group, writes=True),
+    "partnerships:person_list": Expect(coordinators(), _slug),
+    "partnerships:person_create": Expect(coordinators(), _slug, writes=True),
+    "partnerships:person_detail": Expect(coordinators(), _person),
+    "partnerships:membership_create": Expect(coordinators(), _person, writes=True),
+    "partnerships:membership_remove": Expect(coordinators(), _membership, writes=True),
+    "partnerships:access_log": Expect(coordinators(), _slug),
+    # Accounts. Everyone in the cast has a second factor, so the enrolment page sends them home.
+    "accounts:second_factor_required": Expect(signed_in(HOME)),
+    "account_login": Expect(_ANONYMOUS_ONLY),
+    "account_logout": Expect(everyone(200, anonymous=HOME)),
+    "account_inactive": Expect(everyone(200)),
+    "account_signup": Expect(everyone(HOME, anonymous=200)),
+    "account_reauthenticate": Expect(_ACCOUNT_PAGES_SIGNED_IN_ONLY),
+    # Sign-in addresses are managed by coordinators: allauth's page is replaced by a pointer to the account page.
+    "account_email": Expect(signed_in(Redirect("/accounts/2fa/"))),
+    "account_email_managed": Expect(signed_in(Redirect("/accounts/2fa/"))),
+    "account_email_verification_sent": Expect(everyone(200)),
+    "account_change_password": Expect(_ACCOUNT_PAGES_SIGNED_IN_ONLY),
+    "account_set_password": Expect(signed_in(Redirect("/accounts/password/change/"))),
+    "account_reset_password": Expect(everyone(200)),
+    "account_reset_password_done": Expect(everyone(200)),
+    "account_reset_password_from_key": Expect(everyone(200), lambda cast: {"uidb36": "1", "key": "not-a-key"}),
+    "account_reset_password_from_key_done": Expect(everyone(200)),
+    # Log-in by code is not used: signed-in people are sent home, others to log in.
+    "account_confirm_login_code": Expect(signed_in(HOME)),
+    "account_confirm_email": Expect(everyone(200), lambda cast: {"key": "not-a-key"}),
+    "mfa_index": Expect(_ACCOUNT_PAGES_SIGNED_IN_ONLY),
+    "mfa_authenticate": Expect(signed_in(HOME)),
+    "mfa_reauthenticate": Expect(_ACCOUNT_PAGES_SIGNED_IN_ONLY),
+    # Changing one's second factors needs a recent log-in (the cast's sessions are not recent).
+    "mfa_activate_totp": Expect(signed_in(REAUTHENTICATE)),
+    "mfa_deactivate_totp": Expect(signed_in(REAUTHENTICATE)),
+    "mfa_view_recovery_codes": Expect(signed_in(404)),
+    "mfa_generate_recovery_codes": Expect(signed_in(REAUTHENTICATE)),
+    "mfa_download_recovery_codes": Expect(signed_in(404)),
+    "mfa_list_webauthn": Expect(_ACCOUNT_PAGES_SIGNED_IN_ONLY),
+    "mfa_add_webauthn": Expect(signed_in(REAUTHENTICATE)),
+    "mfa_reauthenticate_webauthn": Expect(signed_in(REAUTHENTICATE)),
+    "mfa_remove_webauthn": Expect(signed_in(REAUTHENTICATE), lambda cast: {"pk": 1}),
+    "mfa_edit_webauthn": Expect(signed_in(REAUTHENTICATE), lambda cast: {"pk": 1}),
+}
+
+# Whole namespaces whose every URL gives the same answer, unless EXPECTATIONS names the URL. The Django admin is
+# for superusers, and nobody in the cast is one: every admin page sends everyone to the admin's log-in, which
+# sends anonymous people to the ordinary log-in (with its second factor) and tells the others they may not enter.
+NAMESPACE_EXPECTATIONS: dict[str, dict[str, Outcome]] = {
+    "admin": everyone(Redirect("/admin/login/")),
+}
+EXPECTATIONS["admin:login"] = Expect(signed_in(200))
+EXPECTATIONS["admin:logout"] = Expect(everyone(Redirect("/admin/")))
