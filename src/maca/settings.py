@@ -107,6 +107,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "maca.urls"
 WSGI_APPLICATION = "maca.wsgi.application"
+CSRF_FAILURE_VIEW = "maca.common.views.csrf_failure"
 
 TEMPLATES = [
     {
@@ -251,6 +252,7 @@ EMAIL_PORT = int(os.environ.get("MACA_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("MACA_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("MACA_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("MACA_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10  # seconds: a mail server that hangs must not hang the page
 DEFAULT_FROM_EMAIL = os.environ.get("MACA_EMAIL_FROM", "maca <maca@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -5,12 +5,12 @@ from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from maca.accounts.models import User
+from maca.common.mail import send_message
 from maca.common.models import VersionedModel
 from maca.common.versioning import claim_version
 from maca.partnerships.models import (
@@ -300,5 +300,5 @@ def person_add(
     }
     subject = f"You have been added to {partnership.name} on maca"
     body = render_to_string("partnerships/email/person_added.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [person.email]))
+    transaction.on_commit(lambda: send_message(subject, body, [person.email], what="an invitation"))
     return membership
