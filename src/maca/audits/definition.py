@@ -1,0 +1,401 @@
+"""Audit definitions in and out: YAML text ↔ `AuditDefinition` ↔ the audit's rows.
+
+Reading is all-or-nothing and every problem names its place: the key path and the line of the file.
+Writing gives the canonical file: export → import → export gives the same text.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from maca.partnerships.models import Agency, AgencyService, GovernanceGroup, Partnership
+
+from .models import Audit, ParticipationKind
+from .schema import SCHEMA_ID, AuditDefinition, Headings
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a definition, at a key path (e.g. themes[2].objectives) and a line of the file."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        return f"{where}{self.path or 'the file'}: {self.message}" if self.path else f"{where}{self.message}"
+
+
+class DefinitionError(Exception):
+    """A definition that cannot be used; `problems` says everything that is wrong, in file order."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.line or 0, p.path))
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+def format_path(path: Path) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+# --- Reading --------------------------------------------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, except that a date that does not exist (2026-02-30) stays text for validation to name."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def _line_map(node: yaml.Node, path: Path, lines: dict[Path, int], problems: list[Problem]) -> None:
+    """Record the line of every key and item, and refuse keys given twice (YAML would silently keep the last)."""
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                problems.append(
+                    Problem(format_path((*path, key)), "this key is given twice", key_node.start_mark.line + 1)
+                )
+            seen.add(key)
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            _line_map(value_node, (*path, key), lines, problems)
+            lines[(*path, key)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _line_map(item, (*path, index), lines, problems)
+
+
+def _line_for(path: Path, lines: dict[Path, int]) -> int | None:
+    for end in range(len(path), -1, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
+
+
+MESSAGES = {
+    "missing": "is required",
+    "extra_forbidden": "is not a key of an audit definition here (check its spelling and indentation)",
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "list_type": "must be a list",
+    "model_type": "must be a set of keys and values",
+    "dict_type": "must be a set of keys and values",
+    "date_type": "must be a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "must be a date that exists, written YYYY-MM-DD",
+    "date_parsing": "must be a date that exists, written YYYY-MM-DD",
+}
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    if kind in MESSAGES:
+        return MESSAGES[kind]
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return f"needs at least {error['ctx']['min_length']} item(s)"
+    if kind == "string_pattern_mismatch":
+        return f"{error['input']!r} is not in the expected form ({error['ctx']['pattern']})"
+    if kind == "enum":
+        return f"{error['input']!r} is not one of: {error['ctx']['expected']}"
+    if kind == "literal_error":
+        return f"must be {error['ctx']['expected']}"
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+def parse_definition(text: str) -> AuditDefinition:
+    """Read a definition from YAML text; DefinitionError lists every problem with its key path and line."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error)
+        raise DefinitionError([Problem("", f"this is not valid YAML: {problem}", line)]) from error
+    if node is None or not isinstance(data, dict):
+        raise DefinitionError([Problem("", "the file must be a set of keys and values, starting with `schema:`", 1)])
+    lines: dict[Path, int] = {}
+    problems: list[Problem] = []
+    _line_map(node, (), lines, problems)
+    if problems:
+        raise DefinitionError(problems)
+    return validate_definition(data, lines)
+
+
+def validate_definition(data: dict[str, Any], lines: dict[Path, int] | None = None) -> AuditDefinition:
+    """Validate plain data as a definition; DefinitionError lists every problem."""
+    try:
+        return AuditDefinition.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            path: Path = tuple(part for part in item["loc"] if part not in ("function-after", "function-before"))
+            problems.append(Problem(format_path(path), _message(item), _line_for(path, lines or {})))
+        raise DefinitionError(problems) from error
+
+
+# --- Writing --------------------------------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, prose as literal blocks, keys in the schema's order."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def definition_data(definition: AuditDefinition) -> dict[str, Any]:
+    """The canonical data of a definition: defaults left out, `schema` first."""
+    data: dict[str, Any] = definition.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    return {"schema": SCHEMA_ID, **{key: value for key, value in data.items() if key != "schema"}}
+
+
+def dump_definition(definition: AuditDefinition) -> str:
+    """The definition as the YAML file people exchange."""
+    data = definition_data(definition)
+    # Dates were turned into text by the JSON dump; write them back as YAML dates.
+    data["version_date"] = definition.version_date
+    identification = data["identification"]
+    identification["scope_start"] = definition.identification.scope_start
+    identification["scope_end"] = definition.identification.scope_end
+    for milestone, source in zip(data.get("timeline", []), definition.timeline, strict=True):
+        if source.actual is not None:
+            milestone["actual"] = source.actual
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
+
+
+# --- Rows → definition ----------------------------------------------------------------------------------------
+
+
+def _participants(audit: Audit, kind: str) -> list[dict[str, Any]]:
+    rows = []
+    for participant in audit.participants.filter(kind=kind).select_related("agency"):
+        row: dict[str, Any] = {"agency": participant.agency.short_code}
+        services = [link.service.name for link in participant.service_links.select_related("service")]
+        if services:
+            row["services"] = services
+        if participant.services_text:
+            row["services_text"] = participant.services_text
+        rows.append(row)
+    return rows
+
+
+def audit_data(audit: Audit) -> dict[str, Any]:
+    """Everything the audit's rows say, as definition data (not validated: a draft may be incomplete)."""
+    themes = []
+    for theme in audit.themes.prefetch_related("questions"):
+        questions = [
+            {
+                "key": q.key,
+                "text": q.text,
+                "answer": q.answer_type,
+                "choices": q.choices,
+                "help": q.help_text,
+                "required": q.required,
+            }
+            for q in theme.questions.all()
+        ]
+        themes.append({"name": theme.name, "objectives": list(theme.objectives), "questions": questions})
+    identifying = [
+        {"agency": row.agency.short_code, "service": row.service.name if row.service_id and row.service else ""}
+        for row in audit.identifying.select_related("agency", "service")
+    ]
+    engagement: dict[str, Any] = {
+        "text": audit.engagement_text,
+        "case_audit": _participants(audit, ParticipationKind.CASE_AUDIT),
+    }
+    if audit.framework:
+        engagement["wider_audit"] = {
+            "framework": audit.framework,
+            "participants": _participants(audit, ParticipationKind.WIDER_AUDIT),
+        }
+    return {
+        "schema": SCHEMA_ID,
+        "reference": audit.reference,
+        "title": audit.title,
+        "short_title": audit.short_title,
+        "topic": audit.topic,
+        "version_date": audit.version_date,
+        "headings": {**Headings().model_dump(), **audit.headings},
+        "background": audit.background,
+        "definitions": audit.definitions,
+        "purpose": audit.purpose,
+        "themes": themes,
+        "identification": {
+            "text": audit.identification_text,
+            "identifying_agencies": identifying,
+            "target_cases": audit.target_cases,
+            "scope_start": audit.scope_start,
+            "scope_end": audit.scope_end,
+            "age_min": audit.age_min,
+            "age_max": audit.age_max,
+            "phases": list(audit.phases),
+            "include_send": audit.include_send,
+        },
+        "engagement": engagement,
+        "timeline": [
+            {
+                "kind": m.kind,
+                "text": m.text,
+                "planned": m.planned,
+                "actual": m.actual,
+                "reports_to": m.reports_to.name if m.reports_to else "",
+            }
+            for m in audit.milestones.select_related("reports_to")
+        ],
+        "governance_groups": [group.name for group in audit.governance_groups.order_by("name")],
+        "grading_scale": list(audit.grading_scale),
+        "case_fields": [
+            {
+                "key": f.key,
+                "label": f.label,
+                "type": f.field_type,
+                "choices": f.choices,
+                "ordinal": f.ordinal,
+                "per_agency": f.per_agency,
+                "help": f.help_text,
+            }
+            for f in audit.case_fields.all()
+        ],
+    }
+
+
+def audit_definition(audit: Audit) -> AuditDefinition:
+    """The audit's definition; DefinitionError says what is still missing or wrong in a draft."""
+    return validate_definition(audit_data(audit))
+
+
+def definition_problems(audit: Audit) -> list[Problem]:
+    """What stops the audit's Terms of Reference being complete (empty when it is)."""
+    try:
+        audit_definition(audit)
+    except DefinitionError as error:
+        return error.problems
+    return []
+
+
+# --- Definition → rows: checking names against the partnership -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The partnership's agencies, services and groups that a definition names, once all are known to exist."""
+
+    agencies: dict[str, Agency]
+    services: dict[tuple[str, str], AgencyService]
+    groups: dict[str, GovernanceGroup]
+
+
+def agency_refs(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(path, reference) for every place definition data names an agency (and perhaps services)."""
+    ident = data["identification"]
+    for i, ref in enumerate(ident["identifying_agencies"]):
+        yield f"identification.identifying_agencies[{i}]", ref
+    engagement = data["engagement"]
+    for i, ref in enumerate(engagement["case_audit"]):
+        yield f"engagement.case_audit[{i}]", ref
+    if engagement.get("wider_audit"):
+        for i, ref in enumerate(engagement["wider_audit"]["participants"]):
+            yield f"engagement.wider_audit.participants[{i}]", ref
+
+
+def _service_names(ref: dict[str, Any]) -> list[str]:
+    return list(ref.get("services", [])) + ([ref["service"]] if ref.get("service") else [])
+
+
+def resolve_names(data: dict[str, Any], partnership: Partnership) -> Resolved:
+    """Find every agency, service and governance group the data names; DefinitionError for any unknown."""
+    agencies = {agency.short_code: agency for agency in partnership.agencies.all()}
+    services = {
+        (service.agency.short_code, service.name): service
+        for service in AgencyService.objects.filter(agency__partnership=partnership).select_related("agency")
+    }
+    groups = {group.name: group for group in partnership.governance_groups.all()}
+    problems: list[Problem] = []
+    for path, ref in agency_refs(data):
+        code = ref["agency"]
+        if code not in agencies:
+            problems.append(Problem(f"{path}.agency", f"{code} is not an agency of {partnership.name}"))
+            continue
+        for name in _service_names(ref):
+            if (code, name) not in services:
+                problems.append(Problem(path, f"{agencies[code].name} has no service called {name!r}"))
+    for i, milestone in enumerate(data["timeline"]):
+        if milestone.get("reports_to") and milestone["reports_to"] not in groups:
+            problems.append(
+                Problem(f"timeline[{i}].reports_to", f"{milestone['reports_to']!r} is not a governance group")
+            )
+    for i, name in enumerate(data["governance_groups"]):
+        if name not in groups:
+            problems.append(Problem(f"governance_groups[{i}]", f"{name!r} is not a governance group"))
+    if problems:
+        raise DefinitionError(problems)
+    return Resolved(agencies, services, groups)
+
+
+def adapt_to_partnership(data: dict[str, Any], partnership: Partnership) -> list[str]:
+    """Leave out of definition data (in place) the agencies, services and groups the partnership does not have.
+
+    For templates, which name another partnership's agencies. Returns a sentence for each thing left out.
+    """
+    agencies = {a.short_code: a for a in partnership.agencies.prefetch_related("services")}
+    group_names = set(partnership.governance_groups.values_list("name", flat=True))
+    left_out: list[str] = []
+
+    def keep(where: str, ref: dict[str, Any]) -> bool:
+        agency = agencies.get(ref["agency"])
+        if agency is None:
+            left_out.append(f"{where}: the agency {ref['agency']}, which this partnership does not have")
+            return False
+        names = {service.name for service in agency.services.all()}
+        for name in [n for n in _service_names(ref) if n not in names]:
+            left_out.append(f"{where}: {agency.name}’s service “{name}”")
+        if "services" in ref:
+            ref["services"] = [n for n in ref["services"] if n in names]
+        if ref.get("service") and ref["service"] not in names:
+            ref["service"] = ""
+        return True
+
+    ident, engagement = data["identification"], data["engagement"]
+    ident["identifying_agencies"] = [r for r in ident["identifying_agencies"] if keep("Identifying agencies", r)]
+    engagement["case_audit"] = [r for r in engagement["case_audit"] if keep("Case audit", r)]
+    if engagement.get("wider_audit"):
+        wider = engagement["wider_audit"]
+        wider["participants"] = [r for r in wider["participants"] if keep("Wider partnership audit", r)]
+    for milestone in data["timeline"]:
+        if milestone.get("reports_to") and milestone["reports_to"] not in group_names:
+            left_out.append(f"Timeline: the governance group “{milestone['reports_to']}”")
+            milestone["reports_to"] = ""
+    for name in [n for n in data["governance_groups"] if n not in group_names]:
+        left_out.append(f"Governance groups: “{name}”")
+    data["governance_groups"] = [n for n in data["governance_groups"] if n in group_names]
+    return left_out
