@@ -19,12 +19,21 @@ export UV_LINK_MODE := copy
 FRONTEND := build/frontend
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
-.PHONY: run test check lint typecheck migrations-check pytest assets install system-deps demo-env clean
+# Debian packages (PACKAGE:PROBE, see scripts/system-deps). WeasyPrint makes the PDFs with Pango and the system's
+# fonts (the documents ask for Arial, which fontconfig maps to Liberation Sans, then DejaVu Sans); the tests open
+# the DOCX and PDF files in real readers, LibreOffice and poppler's pdftotext.
+RENDER_DEPS := libpango-1.0-0:lib:libpango-1.0.so.0 libpangoft2-1.0-0:lib:libpangoft2-1.0.so.0 \
+	fonts-liberation:file:/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf \
+	fonts-dejavu-core:file:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+READER_DEPS := libreoffice-writer-nogui:soffice poppler-utils:pdftotext
+
+.PHONY: run test check lint typecheck migrations-check pytest assets install system-deps render-deps reader-deps \
+	clean
 
 ## Set up, load the demo partnership (first run only) and serve it on http://$(HOST):$(PORT)
 run: export MACA_DEMO := 1
 run: export MACA_HTTPS := 0
-run: install assets
+run: install assets render-deps
 	$(MACA) migrate --no-input
 	$(MACA) collectstatic --no-input --verbosity 0
 	$(MACA) load_demo --if-empty
@@ -33,7 +42,7 @@ run: install assets
 	$(MACA) runserver $(HOST):$(PORT) --noreload
 
 ## Set up and run every check and the whole test suite
-test: install assets check pytest
+test: install assets render-deps reader-deps check pytest
 
 check: lint typecheck migrations-check
 
@@ -47,13 +56,21 @@ typecheck: install
 migrations-check: install
 	$(MACA) makemigrations --check --dry-run
 
-pytest: install assets
+pytest: install assets render-deps reader-deps
 	$(VENV)/bin/pytest
 
 install: $(VENV)/.installed
 
 system-deps:
-	@scripts/system-deps python3-venv:ensurepip npm:npm
+	@scripts/system-deps python3-venv:ensurepip npm:npm $(RENDER_DEPS) $(READER_DEPS)
+
+## What documents need at run time: Pango and fonts for WeasyPrint's PDFs
+render-deps:
+	@scripts/system-deps $(RENDER_DEPS)
+
+## The readers the tests open rendered documents in: LibreOffice (DOCX) and poppler-utils (PDF)
+reader-deps:
+	@scripts/system-deps $(READER_DEPS)
 
 $(UV):
 	@scripts/system-deps python3-venv:ensurepip
