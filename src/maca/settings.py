@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "maca.accounts",
     "maca.common",
     "maca.partnerships",
+    "maca.audits",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -11,18 +11,20 @@ from maca.partnerships.selectors import partnerships_visible_to, roles_of
 # (url name, text, roles that see it; None = every member)
 NAVIGATION: list[tuple[str, str, frozenset[str] | None]] = [
     ("partnerships:detail", "Overview", None),
+    ("audits:list", "Audits", None),
     ("partnerships:agency_list", "Agencies", None),
     ("partnerships:governance_group_list", "Governance groups", None),
     ("partnerships:person_list", "People", frozenset({Role.COORDINATOR})),
     ("partnerships:access_log", "Access log", frozenset({Role.COORDINATOR})),
 ]
 
-# URL names that belong under a navigation item, by the item's url name.
+# The view names that belong under a navigation item (by prefix), by the item's url name.
 SECTIONS = {
-    "partnerships:agency_list": ("agency_",),
-    "partnerships:governance_group_list": ("governance_group_",),
-    "partnerships:person_list": ("person_", "membership_"),
-    "partnerships:access_log": ("access_log",),
+    "audits:list": ("audits:",),
+    "partnerships:agency_list": ("partnerships:agency_",),
+    "partnerships:governance_group_list": ("partnerships:governance_group_",),
+    "partnerships:person_list": ("partnerships:person_", "partnerships:membership_"),
+    "partnerships:access_log": ("partnerships:access_log",),
 }
 
 
@@ -43,6 +45,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if allowed is not None and not roles & allowed:
             continue
         prefixes = SECTIONS.get(url_name, ())
-        is_current = current == url_name or any(current.startswith(f"partnerships:{p}") for p in prefixes)
+        is_current = current == url_name or any(current.startswith(prefix) for prefix in prefixes)
         items.append({"href": reverse(url_name, args=[partnership.slug]), "text": text, "current": is_current})
     return {"current_partnership": partnership, "navigation": items}

@@ -175,3 +175,35 @@ class PersonForm(RoleForm):
                 "another role."
             )
         return email
+
+
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+LOGO_MAX_BYTES = 1024 * 1024
+
+
+def logo_content_type(head: bytes) -> str | None:
+    """The image type of a file from its first bytes (never from its name): PNG or JPEG, else None."""
+    for magic, content_type in LOGO_TYPES.items():
+        if head.startswith(magic):
+            return content_type
+    return None
+
+
+class LogoForm(forms.Form):
+    logo = forms.FileField(
+        label="Logo",
+        help_text="A PNG or JPEG image of up to 1 MB. It is printed on the title page of the partnership’s documents.",
+        error_messages={"required": "Choose an image file of the logo"},
+    )
+
+    def clean_logo(self) -> Any:
+        upload = self.cleaned_data["logo"]
+        if upload.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError("The logo must be 1 MB or smaller")
+        head = upload.read(8)
+        upload.seek(0)
+        content_type = logo_content_type(head)
+        if content_type is None:
+            raise forms.ValidationError("The logo must be a PNG or JPEG image")
+        self.cleaned_data["content_type"] = content_type
+        return upload

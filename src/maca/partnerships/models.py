@@ -21,6 +21,8 @@ class Partnership(VersionedModel):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField("short name", max_length=40, blank=True, help_text="For example TSCP.")
     slug = models.SlugField(max_length=60, unique=True, validators=[slug_validator])
+    logo = models.FileField(upload_to="logos/", blank=True, help_text="PNG or JPEG, for documents' title pages.")
+    logo_content_type = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -182,6 +182,24 @@ def governance_group_update(
     )
 
 
+@transaction.atomic
+def partnership_set_logo(*, actor: User, partnership: Partnership, upload: Any, content_type: str) -> Partnership:
+    """Store the partnership's logo (a checked PNG or JPEG), replacing any earlier one."""
+    old = partnership.logo.name if partnership.logo else None
+    extension = {"image/png": "png", "image/jpeg": "jpg"}[content_type]
+    partnership.logo.save(f"{partnership.slug}.{extension}", upload, save=False)
+    partnership.logo_content_type = content_type
+    partnership.save(update_fields=["logo", "logo_content_type"])
+    access_log_record(
+        actor=actor,
+        partnership=partnership,
+        action=AccessAction.CHANGED,
+        obj=partnership,
+        changes={"logo": [old, partnership.logo.name]},
+    )
+    return partnership
+
+
 def _check_membership(
     partnership: Partnership, role: str, agency: Agency | None, governance_group: GovernanceGroup | None
 ) -> None:

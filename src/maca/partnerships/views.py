@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from maca.accounts.models import User
 from maca.common.scoping import get_for_user
 from maca.common.versioning import save_unless_stale
+from maca.common.views import form_page
 from maca.partnerships import forms, services
 from maca.partnerships.models import AccessAction, Agency, AgencyService, GovernanceGroup, Membership, Partnership
 from maca.partnerships.selectors import (
@@ -47,13 +48,7 @@ def _crumbs(partnership: Partnership, *trail: tuple[str, str]) -> list[dict[str,
     return crumbs
 
 
-def _form_page(
-    request: HttpRequest, form: Any, *, title: str, caption: str, crumbs: Any, stale: bool = False
-) -> HttpResponse:
-    """A page with one form. Invalid input answers 400; an edit refused as stale answers 409 (Conflict)."""
-    context = {"form": form, "title": title, "caption": caption, "breadcrumbs": crumbs}
-    status = 409 if stale else 400 if form.is_bound else 200
-    return render(request, "partnerships/form_page.html", context, status=status)
+_form_page = form_page
 
 
 @login_required
@@ -81,6 +76,25 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "breadcrumbs": [{"text": "Home", "href": reverse("home")}, {"text": partnership.name, "href": ""}],
     }
     return render(request, "partnerships/partnership_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_logo(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coordinator uploads the logo printed on the partnership's documents."""
+    partnership = _partnership(request, slug, perm="partnerships.change_partnership")
+    form = forms.LogoForm(request.POST or None, request.FILES or None)
+    if form.is_valid():
+        services.partnership_set_logo(
+            actor=_user(request),
+            partnership=partnership,
+            upload=form.cleaned_data["logo"],
+            content_type=form.cleaned_data["content_type"],
+        )
+        messages.success(request, "The logo has been uploaded.")
+        return redirect("partnerships:detail", slug)
+    crumbs = _crumbs(partnership, ("Logo", ""))
+    return _form_page(request, form, title="Upload the partnership’s logo", caption=partnership.name, crumbs=crumbs)
 
 
 @login_required

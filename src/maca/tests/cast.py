@@ -1,14 +1,19 @@
 """The standard test cast that every view test and the URL × role test use.
 
 Two agencies in one partnership, a second partnership for the outsider, and one person per part:
-a coordinator, an agency lead and an auditor in agency A, an auditor in agency B, a governance reader,
-an outsider (the coordinator of another partnership), and anonymous. Everyone has enrolled a second factor.
+a coordinator, an audit lead, an agency lead and an auditor in agency A, an auditor in agency B, a governance
+reader, an outsider (the coordinator of another partnership), and anonymous. Everyone has enrolled a second factor.
+
+The partnership has two audits: `audit`, a draft led by the audit lead, and `approved_audit`, whose Terms of
+Reference version 1 the audit lead has approved.
 """
 
 from dataclasses import dataclass, field
 
 from maca.accounts.models import User
 from maca.accounts.tests.factories import UserFactory, enrol_totp
+from maca.audits.models import Audit
+from maca.audits.tests.factories import make_approved_audit, make_audit
 from maca.partnerships.models import Agency, GovernanceGroup, Partnership, Role
 from maca.partnerships.tests.factories import (
     AgencyFactory,
@@ -20,6 +25,7 @@ from maca.partnerships.tests.factories import (
 
 CAST = (
     "coordinator",
+    "audit_lead",
     "agency_lead_a",
     "auditor_a",
     "auditor_b",
@@ -37,6 +43,8 @@ class Cast:
     group: GovernanceGroup
     other_partnership: Partnership
     people: dict[str, User | None] = field(default_factory=dict)
+    audit: Audit | None = None
+    approved_audit: Audit | None = None
 
     def __getitem__(self, name: str) -> User | None:
         return self.people[name]
@@ -66,6 +74,7 @@ def make_cast() -> Cast:
     cast = Cast(partnership, agency_a, agency_b, group, other)
     cast.people = {
         "coordinator": _person("coordinator@example.org", "Cora Coordinator", partnership, Role.COORDINATOR),
+        "audit_lead": _person("audit.lead@example.org", "Ali Lead", partnership, Role.AUDIT_LEAD),
         "agency_lead_a": _person("lead.a@example.org", "Lee Lead", partnership, Role.AGENCY_LEAD, agency=agency_a),
         "auditor_a": _person("auditor.a@example.org", "Ada Auditor", partnership, Role.AUDITOR, agency=agency_a),
         "auditor_b": _person("auditor.b@example.org", "Bo Auditor", partnership, Role.AUDITOR, agency=agency_b),
@@ -75,4 +84,8 @@ def make_cast() -> Cast:
         "outsider": _person("outsider@example.org", "Otto Outsider", other, Role.COORDINATOR),
         "anonymous": None,
     }
+    lead = cast.people["audit_lead"]
+    assert lead is not None
+    cast.audit = make_audit(partnership, lead=lead)
+    cast.approved_audit = make_approved_audit(partnership, lead=lead, reference="anytown-approved-2025")
     return cast

@@ -5,6 +5,7 @@ the others request every URL as every member and compare.
 """
 
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -114,6 +115,13 @@ def _describe(response: HttpResponseBase) -> str:
     return str(response.status_code)
 
 
+def _page_title(response: HttpResponseBase) -> str:
+    """The text of the page's <title>, whitespace folded (screen readers announce it first)."""
+    content: bytes = getattr(response, "content", b"")
+    match = re.search(r"<title>(.*?)</title>", content.decode(), re.DOTALL)
+    return " ".join(match.group(1).split()) if match else ""
+
+
 def _client(cast: Cast, member: str) -> Client:
     client = Client()
     user = cast[member]
@@ -136,6 +144,10 @@ def test_each_member_gets_what_is_expected(cast: Cast, name: str) -> None:
         response = _client(cast, member).get(url)
         if not _matches(response, expected[member]):
             wrong.append(f"{member}: expected {expected[member]}, got {_describe(response)}")
+        elif response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            title = _page_title(response)
+            if not title or title.startswith(("–", "-")):
+                wrong.append(f"{member}: the page has no title of its own ({title!r})")
     assert wrong == [], f"GET {url}"
 
 

@@ -94,6 +94,68 @@ def _membership(cast: Cast) -> dict[str, Any]:
     return {**_person(cast), "membership_pk": auditor.memberships.get().pk}
 
 
+def audit_editors(outcome: Outcome = 200, *, lead: Outcome | None = None) -> dict[str, Outcome]:
+    """A draft audit: its coordinator and its lead (or `lead`); nobody else learns it exists."""
+    outcomes = _check({**partnership_members(404), "coordinator": outcome})
+    outcomes["audit_lead"] = outcome if lead is None else lead
+    return outcomes
+
+
+def approved_audit_readers(outcome: Outcome = 200, *, changers: Outcome | None = None) -> dict[str, Outcome]:
+    """An approved audit: every member of the partnership reads it; `changers` for the coordinator and lead."""
+    outcomes = partnership_members(outcome)
+    if changers is not None:
+        outcomes.update(coordinator=changers, audit_lead=changers)
+    return outcomes
+
+
+def _audit(cast: Cast) -> dict[str, Any]:
+    assert cast.audit is not None
+    return {"reference": cast.audit.reference}
+
+
+def _approved(cast: Cast) -> dict[str, Any]:
+    assert cast.approved_audit is not None
+    return {"reference": cast.approved_audit.reference}
+
+
+def _audit_with(**extra: Any) -> Kwargs:
+    return lambda cast: {**_audit(cast), **extra}
+
+
+DRAFT_AUDIT_PAGE = Redirect("/audits/anytown-neglect-2026/")
+
+AUDIT_EXPECTATIONS: dict[str, Expect] = {
+    "audits:list": Expect(partnership_members(), _slug),
+    "audits:create": Expect(coordinators(), _slug, writes=True),
+    "audits:import": Expect(coordinators(), _slug, writes=True),
+    "audits:detail": Expect(audit_editors(), _audit),
+    "audits:copy": Expect(audit_editors(lead=403), _audit, writes=True),
+    "audits:definition": Expect(audit_editors(), _audit),
+    "audits:tor": Expect(audit_editors(), _audit),
+    "audits:tor_download": Expect(audit_editors(), _audit_with(fmt="html")),
+    "audits:lead": Expect(audit_editors(lead=403), _audit, writes=True),
+    "audits:submit": Expect(audit_editors(), _audit, writes=True),
+    # Approving and returning need a Terms of Reference in review: the draft's page says so.
+    "audits:approve": Expect(audit_editors(403, lead=DRAFT_AUDIT_PAGE), _audit, writes=True),
+    "audits:return": Expect(audit_editors(DRAFT_AUDIT_PAGE), _audit, writes=True),
+    "audits:new_version": Expect(approved_audit_readers(403, changers=200), _approved, writes=True),
+    # Editing the Terms of Reference of the draft.
+    "audits:edit_details": Expect(audit_editors(), _audit, writes=True),
+    "audits:edit_text": Expect(audit_editors(), _audit_with(section="background"), writes=True),
+    "audits:edit_themes": Expect(audit_editors(), _audit, writes=True),
+    "audits:add_theme": Expect(audit_editors(), _audit, writes=True),
+    "audits:edit_theme": Expect(audit_editors(), _audit_with(position=1), writes=True),
+    "audits:remove_theme": Expect(audit_editors(), _audit_with(position=1), writes=True),
+    "audits:edit_questions": Expect(audit_editors(), _audit_with(position=1), writes=True),
+    "audits:edit_identification": Expect(audit_editors(), _audit, writes=True),
+    "audits:edit_engagement": Expect(audit_editors(), _audit, writes=True),
+    "audits:edit_participants": Expect(audit_editors(), _audit_with(kind="case_audit"), writes=True),
+    "audits:edit_timeline": Expect(audit_editors(), _audit, writes=True),
+    "audits:edit_grading": Expect(audit_editors(), _audit, writes=True),
+    "audits:edit_case_fields": Expect(audit_editors(), _audit, writes=True),
+}
+
 # allauth's pages: for people who are logged in, and for those who are not.
 _ACCOUNT_PAGES_SIGNED_IN_ONLY = signed_in(200)
 _ANONYMOUS_ONLY = everyone(HOME, anonymous=200)
@@ -102,6 +164,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "home": Expect(signed_in(200)),
     # Partnerships
     "partnerships:detail": Expect(partnership_members(), _slug),
+    "partnerships:logo": Expect(coordinators(), _slug, writes=True),
     "partnerships:agency_list": Expect(partnership_members(), _slug),
     "partnerships:agency_create": Expect(coordinators(), _slug, writes=True),
     "partnerships:agency_detail": Expect(partnership_members(), _agency),
@@ -159,5 +222,6 @@ EXPECTATIONS: dict[str, Expect] = {
 NAMESPACE_EXPECTATIONS: dict[str, dict[str, Outcome]] = {
     "admin": everyone(Redirect("/admin/login/")),
 }
+EXPECTATIONS.update(AUDIT_EXPECTATIONS)
 EXPECTATIONS["admin:login"] = Expect(signed_in(200))
 EXPECTATIONS["admin:logout"] = Expect(everyone(Redirect("/admin/")))

@@ -35,7 +35,7 @@ def test_a_deactivated_person_sees_nothing(cast: Cast) -> None:
 
 
 def test_only_coordinators_see_people_and_the_access_log(cast: Cast) -> None:
-    assert people_visible_to(cast.coordinator, cast.partnership).count() == 5
+    assert people_visible_to(cast.coordinator, cast.partnership).count() == 6
     auditor = cast["auditor_a"]
     assert auditor is not None
     assert not people_visible_to(auditor, cast.partnership).exists()

@@ -1,16 +1,24 @@
-"""`maca load_demo`: load the demo partnership (idempotent) and print the demo log-ins."""
+"""`maca load_demo`: load the demo (idempotent) and print the demo log-ins.
+
+The command lives in the last app of the lifecycle that has demo data, so that it can load every app's part in
+order: the partnership and its people, then its audit.
+"""
 
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from maca.audits.demo import load_audit_demo
 from maca.partnerships import demo
 from maca.partnerships.models import Partnership
 
 
 class Command(BaseCommand):
-    help = "Load the demo partnership with its agencies, governance groups and one invented person per role."
+    help = (
+        "Load the demo: the partnership of the seed documents with its agencies, governance groups and one invented "
+        "person per role, and its audit on harmful sexual behaviour."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -26,7 +34,9 @@ class Command(BaseCommand):
         if not (if_empty and demo.demo_is_loaded()):
             self.stdout.write("Loading the demo partnership…")
             partnership = demo.load_partnership_demo()
-            self.stdout.write(self.style.SUCCESS(f"Loaded {partnership.name}."))
+            self.stdout.write("Loading the demo audit…")
+            audit = load_audit_demo(partnership)
+            self.stdout.write(self.style.SUCCESS(f"Loaded {partnership.name} and its audit {audit.reference}."))
         self.print_logins()
 
     def print_logins(self) -> None:

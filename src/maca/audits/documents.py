@@ -1,0 +1,42 @@
+"""The Terms of Reference of an audit as a document: the current draft, or an approved version as it was approved."""
+
+from django.utils import timezone
+
+from .definition import audit_definition
+from .models import Audit, AuditStatus, TermsOfReferenceVersion
+from .schema import AuditDefinition
+from .tor.context import Logo, TorDocument, tor_document
+
+
+def partnership_logo(audit: Audit) -> Logo | None:
+    """The partnership's logo, for the title page, when one has been uploaded."""
+    partnership = audit.partnership
+    if not partnership.logo:
+        return None
+    with partnership.logo.open("rb") as handle:
+        return Logo(content=handle.read(), content_type=partnership.logo_content_type)
+
+
+def tor_document_for(audit: Audit, version: TermsOfReferenceVersion | None = None) -> TorDocument:
+    """The document of an approved version, or of the audit as it stands (DefinitionError if incomplete)."""
+    agency_names = dict(audit.partnership.agencies.values_list("short_code", "name"))
+    if version is not None:
+        return tor_document(
+            AuditDefinition.model_validate(version.definition),
+            partnership_name=audit.partnership.name,
+            agency_names=agency_names,
+            version=version.number,
+            status=AuditStatus.APPROVED,
+            approved_on=timezone.localdate(version.approved_at),
+            logo=partnership_logo(audit),
+        )
+    latest = audit.tor_versions.filter(number=audit.tor_version).first()
+    return tor_document(
+        audit_definition(audit),
+        partnership_name=audit.partnership.name,
+        agency_names=agency_names,
+        version=audit.tor_version,
+        status=audit.status,
+        approved_on=timezone.localdate(latest.approved_at) if latest else None,
+        logo=partnership_logo(audit),
+    )

@@ -1,0 +1,48 @@
+"""`maca import_audit FILE.yaml`: create an audit from a definition file (all or nothing)."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from maca.audits.definition import DefinitionError, parse_definition
+from maca.audits.services import audit_import
+from maca.partnerships.models import Partnership
+
+
+def partnership_for(slug: str | None) -> Partnership:
+    """The partnership named, or the only one there is."""
+    if slug:
+        partnership = Partnership.objects.filter(slug=slug).first()
+        if partnership is None:
+            known = ", ".join(Partnership.objects.values_list("slug", flat=True)) or "none"
+            raise CommandError(f"There is no partnership {slug!r} (there are: {known}).")
+        return partnership
+    partnerships = list(Partnership.objects.all()[:2])
+    if len(partnerships) != 1:
+        raise CommandError("Say which partnership with --partnership SLUG.")
+    return partnerships[0]
+
+
+class Command(BaseCommand):
+    help = "Create an audit from an audit definition (YAML). Nothing is saved if anything in the file is wrong."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="the audit definition, e.g. torbay-hsb-2021.yaml")
+        parser.add_argument("--partnership", help="the partnership's short name (slug); needed when there are several")
+        parser.add_argument(
+            "--replace", action="store_true", help="replace the Terms of Reference of the draft audit with the file's"
+        )
+
+    def handle(self, *args: Any, file: Path, partnership: str | None, replace: bool, **options: Any) -> None:
+        target = partnership_for(partnership)
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Cannot read {file}: {error}") from error
+        try:
+            definition = parse_definition(text)
+            audit = audit_import(actor=None, partnership=target, definition=definition, replace=replace)
+        except DefinitionError as error:
+            raise CommandError(f"{file} was not imported:\n" + "\n".join(f"  {p}" for p in error.problems)) from error
+        self.stdout.write(self.style.SUCCESS(f"Imported {audit.reference}: {audit.title}"))
