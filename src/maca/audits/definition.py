@@ -50,6 +50,9 @@ def format_path(path: Path) -> str:
 # --- Reading --------------------------------------------------------------------------------------------------
 
 
+MAX_DEPTH = 64
+
+
 class _Loader(yaml.SafeLoader):
     """YAML's safe loader, except that a date that does not exist (2026-02-30) stays text for validation to name."""
 
@@ -113,6 +116,8 @@ def _message(error: Any) -> str:
         return MESSAGES[kind]
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "string_too_long":
+        return f"must be at most {error['ctx']['max_length']:,} characters"
     if kind == "too_short":
         return f"needs at least {error['ctx']['min_length']} item(s)"
     if kind == "string_pattern_mismatch":
@@ -128,8 +133,23 @@ def _message(error: Any) -> str:
 def parse_definition(text: str) -> AuditDefinition:
     """Read a definition from YAML text; DefinitionError lists every problem with its key path and line."""
     try:
+        # Anchors and aliases (& and *) are never needed in a definition, and let a small file expand without end;
+        # nesting deeper than any definition needs only slows the parser down.
+        depth = 0
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.NodeEvent) and event.anchor:
+                line = event.start_mark.line + 1 if event.start_mark else None
+                raise DefinitionError([Problem("", "anchors and aliases (& and *) are not allowed", line)])
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise RecursionError
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader)
+    except RecursionError as error:
+        raise DefinitionError([Problem("", "the file is nested too deeply to be a definition")]) from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

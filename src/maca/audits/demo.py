@@ -11,7 +11,7 @@ from maca.partnerships.models import Partnership
 from . import library
 from .definition import audit_definition, definition_data
 from .models import Audit, AuditStatus, TermsOfReferenceVersion
-from .services import _write_rows
+from .services import _write_rows, frozen_names
 
 DEMO_REFERENCE = "torbay-hsb-2021"
 DEMO_TEMPLATE = "hsb"
@@ -36,6 +36,7 @@ def load_audit_demo(partnership: Partnership) -> Audit:
         number=1,
         definition=definition_data(audit_definition(audit)),
         approved_by=lead,
+        **frozen_names(audit),
         approved_at=DEMO_APPROVED_AT if timezone.now() > DEMO_APPROVED_AT else timezone.now(),
     )
     audit.status = AuditStatus.APPROVED

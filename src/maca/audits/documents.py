@@ -18,25 +18,29 @@ def partnership_logo(audit: Audit) -> Logo | None:
 
 
 def tor_document_for(audit: Audit, version: TermsOfReferenceVersion | None = None) -> TorDocument:
-    """The document of an approved version, or of the audit as it stands (DefinitionError if incomplete)."""
+    """The document of an approved version exactly as approved (names included), or of a draft as it stands.
+
+    An approved audit without a version asked for is its latest approved version. DefinitionError if a draft is
+    incomplete.
+    """
+    if version is None and audit.status == AuditStatus.APPROVED:
+        version = audit.tor_versions.order_by("-number").first()
     agency_names = dict(audit.partnership.agencies.values_list("short_code", "name"))
     if version is not None:
         return tor_document(
             AuditDefinition.model_validate(version.definition),
-            partnership_name=audit.partnership.name,
-            agency_names=agency_names,
+            partnership_name=version.partnership_name or audit.partnership.name,
+            agency_names=version.agency_names or agency_names,
             version=version.number,
             status=AuditStatus.APPROVED,
             approved_on=timezone.localdate(version.approved_at),
             logo=partnership_logo(audit),
         )
-    latest = audit.tor_versions.filter(number=audit.tor_version).first()
     return tor_document(
         audit_definition(audit),
         partnership_name=audit.partnership.name,
         agency_names=agency_names,
         version=audit.tor_version,
         status=audit.status,
-        approved_on=timezone.localdate(latest.approved_at) if latest else None,
         logo=partnership_logo(audit),
     )

@@ -230,6 +230,9 @@ class TermsOfReferenceVersion(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="tor_versions")
     number = models.PositiveIntegerField()
     definition = models.JSONField()
+    # The names as they were when approved, so that renaming an agency later does not change an approved document.
+    partnership_name = models.CharField(max_length=200, blank=True)
+    agency_names = models.JSONField(default=dict, blank=True, help_text="Agency short code → name.")
     approved_at = models.DateTimeField(default=timezone.now)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 

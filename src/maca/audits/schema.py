@@ -17,8 +17,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 SCHEMA_ID = "maca-audit/1"
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-OptionalText = Annotated[str, StringConstraints(strip_whitespace=True)]
+# Lengths match the database's columns, so that anything the schema accepts can be stored.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50_000)]
+OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50_000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+OptionalName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Reference = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 AgencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{0,15}$")]
@@ -34,7 +38,7 @@ class Choice(Strict):
     """One option of a choice: the value stored (stable) and the label people see."""
 
     value: Key
-    label: Text
+    label: Line
 
 
 class AnswerType(StrEnum):
@@ -69,7 +73,7 @@ class Question(Strict):
 class Theme(Strict):
     """A named theme of the audit: its objectives (prose) and the questions asked under it."""
 
-    name: Text
+    name: Name
     objectives: list[Text] = Field(min_length=1)
     questions: list[Question] = Field(default_factory=list)
 
@@ -89,7 +93,7 @@ class CaseField(Strict):
     """
 
     key: Key
-    label: Text
+    label: Line
     type: CaseFieldType
     choices: list[Choice] = Field(default_factory=list)
     ordinal: bool = False
@@ -120,7 +124,7 @@ class AgencyRef(Strict):
     """An agency of the partnership by its short code, optionally one of its services by name."""
 
     agency: AgencyCode
-    service: OptionalText = ""
+    service: OptionalName = ""
 
 
 class Identification(Strict):
@@ -149,8 +153,8 @@ class Participant(Strict):
     """An agency taking part, with the services or teams that take part (or a sentence naming them)."""
 
     agency: AgencyCode
-    services: list[Text] = Field(default_factory=list)
-    services_text: OptionalText = ""
+    services: list[Name] = Field(default_factory=list)
+    services_text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
 
     @model_validator(mode="after")
     def _one_way_of_naming_services(self) -> Self:
@@ -162,7 +166,7 @@ class Participant(Strict):
 class WiderAudit(Strict):
     """The wider partnership self-assessment (6b): the framework it uses and the agencies that rate themselves."""
 
-    framework: Text
+    framework: Line
     participants: list[Participant] = Field(default_factory=list)
 
 
@@ -184,10 +188,10 @@ class Milestone(Strict):
     """A step of the timeline. `planned` is a month (2021-07) or a day (2021-07-15); `actual` the day it happened."""
 
     kind: MilestoneKind
-    text: Text
+    text: Line
     planned: str
     actual: datetime.date | None = None
-    reports_to: OptionalText = ""
+    reports_to: OptionalName = ""
 
     @field_validator("planned", mode="before")
     @classmethod
@@ -215,15 +219,15 @@ class Milestone(Strict):
 class Headings(Strict):
     """The headings of the Terms of Reference's sections, as the partnership words them."""
 
-    background: Text = "Background"
-    definitions: Text = "Definitions"
-    purpose: Text = "Purpose"
-    objectives: Text = "Objectives of the Audit"
-    identification: Text = "Identification of Cases"
-    engagement: Text = "Professional engagement in the MACA"
-    case_audit: Text = "Case Audit – where involved"
-    wider_audit: Text = "Wider Partnership audit"
-    timeline: Text = "Timeline for Audit"
+    background: Line = "Background"
+    definitions: Line = "Definitions"
+    purpose: Line = "Purpose"
+    objectives: Line = "Objectives of the Audit"
+    identification: Line = "Identification of Cases"
+    engagement: Line = "Professional engagement in the MACA"
+    case_audit: Line = "Case Audit – where involved"
+    wider_audit: Line = "Wider Partnership audit"
+    timeline: Line = "Timeline for Audit"
 
 
 DEFAULT_GRADES = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
@@ -234,9 +238,9 @@ class AuditDefinition(Strict):
 
     schema_: Literal["maca-audit/1"] = Field(alias="schema", default="maca-audit/1")
     reference: Reference
-    title: Text
-    short_title: Text
-    topic: Text
+    title: Line
+    short_title: Name
+    topic: Name
     version_date: datetime.date
     headings: Headings = Field(default_factory=Headings)
     background: Text
@@ -246,8 +250,8 @@ class AuditDefinition(Strict):
     identification: Identification
     engagement: Engagement
     timeline: list[Milestone] = Field(default_factory=list)
-    governance_groups: list[Text] = Field(default_factory=list)
-    grading_scale: list[Text] = Field(default_factory=lambda: list(DEFAULT_GRADES), min_length=2)
+    governance_groups: list[Name] = Field(default_factory=list)
+    grading_scale: list[Name] = Field(default_factory=lambda: list(DEFAULT_GRADES), min_length=2)
     case_fields: list[CaseField] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=True)

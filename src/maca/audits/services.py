@@ -178,17 +178,28 @@ def audit_import(
 
     All or nothing: DefinitionError names every agency, service or group the partnership does not have.
     """
-    existing = Audit.objects.filter(reference=definition.reference).first()
+    existing = Audit.objects.select_for_update().filter(reference=definition.reference).first()
     if existing is not None and not replace:
         raise DefinitionError([Problem("reference", f"an audit with the reference {definition.reference} exists")])
     if existing is not None and existing.partnership_id != partnership.pk:
-        raise DefinitionError([Problem("reference", f"{definition.reference} belongs to another partnership")])
+        raise DefinitionError([Problem("reference", f"the reference {definition.reference} is already in use")])
     if existing is not None and existing.is_locked:
         raise DefinitionError(
             [Problem("reference", f"{definition.reference} is {existing.get_status_display().lower()}: it is locked")]
         )
     audit = existing or Audit(partnership=partnership, reference=definition.reference)
-    _write_rows(audit, definition.model_dump(by_alias=True), partnership)
+    if existing is not None:
+        audit.version += 1  # a replaced Terms of Reference makes every open edit page stale
+    try:
+        _write_rows(audit, definition.model_dump(by_alias=True), partnership)
+    except ValidationError as error:
+        # The schema mirrors the database's limits; should anything still be refused, name it rather than fail.
+        raise DefinitionError(
+            [
+                Problem(field if field != "__all__" else "", " ".join(messages))
+                for field, messages in error.message_dict.items()
+            ]
+        ) from error
     if actor is not None:
         _log(actor, audit, AccessAction.CHANGED if existing else AccessAction.CREATED, {"imported": [None, True]})
     return audit
@@ -224,23 +235,42 @@ def audit_copy(*, actor: User, source: Audit, reference: str, title: str) -> Aud
 # --- The lifecycle of the Terms of Reference -----------------------------------------------------------------
 
 
+def frozen_names(audit: Audit) -> dict[str, Any]:
+    """The partnership's and agencies' names, to keep with an approved version."""
+    return {
+        "partnership_name": audit.partnership.name,
+        "agency_names": dict(audit.partnership.agencies.values_list("short_code", "name")),
+    }
+
+
 def _require_status(audit: Audit, *statuses: AuditStatus) -> None:
     if audit.status not in statuses:
         allowed = " or ".join(str(s.label).lower() for s in statuses)
         raise ValidationError(f"This can only be done when the Terms of Reference is {allowed}.")
 
 
+def _step(audit: Audit, *statuses: AuditStatus) -> None:
+    """Lock the audit's row for a lifecycle step: re-read its status there, check it, and raise its version.
+
+    Two people taking the same step at once are served one after the other (the second is refused), and any edit
+    page loaded before the step is then stale.
+    """
+    audit.status, audit.version = Audit.objects.select_for_update().values_list("status", "version").get(pk=audit.pk)
+    _require_status(audit, *statuses)
+    audit.version += 1
+
+
 @transaction.atomic
 def audit_submit_for_review(*, actor: User, audit: Audit) -> Audit:
     """Send a complete draft to the audit lead for approval; a draft with gaps is refused with every gap named."""
-    _require_status(audit, AuditStatus.DRAFT)
+    _step(audit, AuditStatus.DRAFT)
     problems = definition_problems(audit)
     if problems:
         raise ValidationError([str(problem) for problem in problems])
     if audit.lead is None:
         raise ValidationError("Choose the audit lead who will approve the Terms of Reference.")
     audit.status = AuditStatus.IN_REVIEW
-    audit.save(update_fields=["status"])
+    audit.save(update_fields=["status", "version"])
     _log(actor, audit, AccessAction.CHANGED, {"status": ["draft", "in_review"]})
     return audit
 
@@ -248,11 +278,11 @@ def audit_submit_for_review(*, actor: User, audit: Audit) -> Audit:
 @transaction.atomic
 def audit_return_to_draft(*, actor: User, audit: Audit, reason: str) -> Audit:
     """Send a Terms of Reference in review back for changes, saying why."""
-    _require_status(audit, AuditStatus.IN_REVIEW)
     if not reason.strip():
         raise ValidationError({"reason": "Say what needs to change."})
+    _step(audit, AuditStatus.IN_REVIEW)
     audit.status = AuditStatus.DRAFT
-    audit.save(update_fields=["status"])
+    audit.save(update_fields=["status", "version"])
     _log(actor, audit, AccessAction.CHANGED, {"status": ["in_review", "draft"], "reason": [None, reason.strip()]})
     return audit
 
@@ -260,13 +290,17 @@ def audit_return_to_draft(*, actor: User, audit: Audit, reason: str) -> Audit:
 @transaction.atomic
 def audit_approve(*, actor: User, audit: Audit) -> TermsOfReferenceVersion:
     """Approve the Terms of Reference: it is frozen as version N and locked."""
-    _require_status(audit, AuditStatus.IN_REVIEW)
+    _step(audit, AuditStatus.IN_REVIEW)
     definition = audit_definition(audit)
     version = TermsOfReferenceVersion.objects.create(
-        audit=audit, number=audit.tor_version, definition=definition_data(definition), approved_by=actor
+        audit=audit,
+        number=audit.tor_version,
+        definition=definition_data(definition),
+        approved_by=actor,
+        **frozen_names(audit),
     )
     audit.status = AuditStatus.APPROVED
-    audit.save(update_fields=["status"])
+    audit.save(update_fields=["status", "version"])
     _log(actor, audit, AccessAction.CHANGED, {"status": ["in_review", "approved"], "version": [None, version.number]})
     return version
 
@@ -274,10 +308,10 @@ def audit_approve(*, actor: User, audit: Audit) -> TermsOfReferenceVersion:
 @transaction.atomic
 def audit_start_new_version(*, actor: User, audit: Audit) -> Audit:
     """Open an approved Terms of Reference for changes as the draft of its next version; the approved one stays."""
-    _require_status(audit, AuditStatus.APPROVED)
+    _step(audit, AuditStatus.APPROVED)
     audit.status = AuditStatus.DRAFT
     audit.tor_version += 1
-    audit.save(update_fields=["status", "tor_version"])
+    audit.save(update_fields=["status", "tor_version", "version"])
     _log(actor, audit, AccessAction.CHANGED, {"status": ["approved", "draft"], "version": [None, audit.tor_version]})
     return audit
 
@@ -287,9 +321,10 @@ def audit_set_lead(*, actor: User, audit: Audit, lead: User) -> Audit:
     """Name the person who leads the audit; they must hold the audit lead role in the partnership."""
     if lead not in audit_lead_candidates(audit.partnership):
         raise ValidationError({"lead": f"{lead} does not have the role of audit lead in {audit.partnership}."})
+    _step(audit, AuditStatus.DRAFT, AuditStatus.IN_REVIEW, AuditStatus.APPROVED)
     before = str(audit.lead) if audit.lead else None
     audit.lead = lead
-    audit.save(update_fields=["lead"])
+    audit.save(update_fields=["lead", "version"])
     _log(actor, audit, AccessAction.CHANGED, {"audit lead": [before, str(lead)]})
     return audit
 

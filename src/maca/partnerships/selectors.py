@@ -63,6 +63,13 @@ def people_visible_to(user: AnyUser, partnership: Partnership) -> QuerySet[User]
     )
 
 
+def memberships_visible_to(user: AnyUser, partnership: Partnership) -> QuerySet[Membership]:
+    """The roles held in a partnership, for its coordinators only (never a role the person holds elsewhere)."""
+    if not partnerships_coordinated_by(user).filter(pk=partnership.pk).exists():
+        return Membership.objects.none()
+    return Membership.objects.filter(partnership=partnership).select_related("user", "agency", "governance_group")
+
+
 def access_log_visible_to(user: AnyUser) -> QuerySet[AccessLogEntry]:
     """The access log of the partnerships the user coordinates."""
     return AccessLogEntry.objects.filter(partnership__in=partnerships_coordinated_by(user)).select_related(

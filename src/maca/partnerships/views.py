@@ -23,6 +23,7 @@ from maca.partnerships.selectors import (
     agency_services_visible_to,
     governance_groups_visible_to,
     memberships_of,
+    memberships_visible_to,
     partnerships_visible_to,
     people_visible_to,
 )
@@ -397,7 +398,7 @@ def membership_remove(request: HttpRequest, slug: str, pk: int, membership_pk: i
     person = _person(request, partnership, pk)
     membership = get_for_user(
         request.user,
-        lambda user: Membership.objects.filter(user__in=people_visible_to(user, partnership)).filter(user=person),
+        lambda user: memberships_visible_to(user, partnership).filter(user=person),
         pk=membership_pk,
     )
     error = ""

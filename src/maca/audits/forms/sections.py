@@ -267,8 +267,13 @@ def engagement_initial(audit: Audit) -> dict[str, Any]:
 
 
 class ParticipantForm(EditForm):
-    """Whether one agency takes part, with its services (chosen, or named in words)."""
+    """Whether one agency takes part, with its services (chosen, or named in words).
 
+    Each row carries its agency's id, so that a row is never saved against another agency when the partnership's
+    agencies changed after the page was loaded.
+    """
+
+    agency_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     takes_part = forms.BooleanField(label="Takes part", required=False)
     services = forms.MultipleChoiceField(
         label="Services or teams taking part (optional)",
@@ -295,6 +300,10 @@ class ParticipantForm(EditForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.is_bound and data.get("agency_id") != self.agency.pk:
+            raise forms.ValidationError(
+                "The partnership’s agencies changed after you opened this page. Check each row and save again."
+            )
         services, text = data.get("services") or [], data.get("services_text") or ""
         if services and text:
             self.add_error("services_text", f"Choose {self.agency.name}’s services or name them in words, not both")
@@ -350,6 +359,7 @@ def participant_forms(audit: Audit, kind: str, data: Any = None) -> ParticipantF
         row = current.get(agency.pk)
         initial.append(
             {
+                "agency_id": agency.pk,
                 "takes_part": row is not None,
                 "services": [str(link.service_id) for link in row.service_links.all()] if row else [],
                 "services_text": row.services_text if row else "",

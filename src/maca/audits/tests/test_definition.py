@@ -114,3 +114,19 @@ def test_the_documented_example_is_a_valid_definition() -> None:
 
     example = Path(__file__).resolve().parents[4] / "docs" / "examples" / "audit-definition-example.yaml"
     assert parse_definition(example.read_text(encoding="utf-8")).reference
+
+
+def test_anchors_aliases_and_deep_nesting_are_refused_quickly() -> None:
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
+    )
+    assert _problems(laughs) == ["line 1: anchors and aliases (& and *) are not allowed"]
+    assert _problems("a: &x [*x]\n") == ["line 1: anchors and aliases (& and *) are not allowed"]
+    assert _problems("a: " + "[" * 5000 + "]" * 5000 + "\n") == ["the file is nested too deeply to be a definition"]
+
+
+def test_text_longer_than_can_be_stored_is_named() -> None:
+    text = _valid_text().replace("title: Multi-Agency Case Audit on Neglect", "title: " + "T" * 400)
+    assert "line 3: title: must be at most 300 characters" in _problems(text)
+    text = _valid_text().replace("- name: Recognition", "- name: " + "R" * 250)
+    assert any("themes[0].name: must be at most 200 characters" in p for p in _problems(text))

@@ -243,3 +243,18 @@ def test_there_are_two_kinds_of_participation_only(client_for: ClientFor, cast: 
     url = edit_url(_audit(cast), "edit_participants", kind="panel")
     assert client_for("coordinator").get(url).status_code == 404
     assert client_for("coordinator").post(url, {}).status_code == 404
+
+
+def test_rows_are_never_saved_against_an_agency_added_after_the_page_was_opened(
+    client_for: ClientFor, cast: Cast
+) -> None:
+    audit = _audit(cast)
+    client = client_for("coordinator")
+    url = edit_url(audit, "edit_participants", kind="case_audit")
+    data = open_form(client, url)
+    before = audit_definition(audit).engagement.case_audit
+    AgencyFactory.create(partnership=cast.partnership, name="Agency AA", short_code="AAA")  # sorts first
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "The partnership’s agencies changed after you opened this page" in response.content.decode()
+    assert audit_definition(Audit.objects.get(pk=audit.pk)).engagement.case_audit == before

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from maca.audits import editing
 from maca.audits.definition import audit_definition
 from maca.audits.models import Audit, AuditStatus
-from maca.audits.services import audit_submit_for_review
+from maca.audits.services import audit_approve, audit_start_new_version, audit_submit_for_review
 from maca.audits.tests.factories import small_definition
 from maca.audits.tests.test_editing_support import ClientFor, assert_unchanged, edit_url, open_form
 from maca.common.versioning import ChangedSinceLoaded
@@ -51,13 +51,14 @@ def _messages(response: Any) -> list[str]:
 def test_an_approved_audit_is_not_edited(client_for: ClientFor, cast: Cast, name: str, kwargs: dict[str, Any]) -> None:
     audit = cast.approved_audit
     assert audit is not None
+    version = audit.version
     url = edit_url(audit, name, **kwargs)
-    for response in (client_for("coordinator").get(url), client_for("audit_lead").post(url, {"version": "1"})):
+    for response in (client_for("coordinator").get(url), client_for("audit_lead").post(url, {"version": version})):
         assert response.status_code == 302
         assert response["Location"] == f"/audits/{audit.reference}/"
         assert _messages(response) == ["The Terms of Reference is approved. Start a new version to change it."]
     audit.refresh_from_db()
-    assert (audit.version, audit.status) == (1, AuditStatus.APPROVED)
+    assert (audit.version, audit.status) == (version, AuditStatus.APPROVED)
 
 
 @pytest.mark.parametrize(("name", "kwargs"), EDIT_PAGES)
@@ -67,12 +68,13 @@ def test_an_audit_in_review_is_not_edited(client_for: ClientFor, cast: Cast, nam
     data = client.get(edit_url(audit, name, **kwargs))  # Opened while still a draft.
     assert data.status_code == 200
     audit_submit_for_review(actor=cast.coordinator, audit=audit)
-    response = client.post(edit_url(audit, name, **kwargs), {"version": "1"})
+    version = audit.version
+    response = client.post(edit_url(audit, name, **kwargs), {"version": version})
     assert response.status_code == 302
     assert response["Location"] == f"/audits/{audit.reference}/"
     assert "The Terms of Reference is in review." in _messages(response)[0]
     audit.refresh_from_db()
-    assert audit.version == 1
+    assert audit.version == version
     assert audit_definition(audit) == small_definition()
 
 
@@ -112,7 +114,9 @@ def test_the_services_refuse_a_locked_or_stale_audit(cast: Cast) -> None:
     approved = cast.approved_audit
     assert approved is not None
     with pytest.raises(ValidationError, match="approved, so it cannot be changed"):
-        editing.grading_scale_update(actor=cast.coordinator, audit=approved, loaded_version=1, grades=["A", "B"])
+        editing.grading_scale_update(
+            actor=cast.coordinator, audit=approved, loaded_version=approved.version, grades=["A", "B"]
+        )
     audit = _audit(cast)
     with pytest.raises(ChangedSinceLoaded):
         editing.grading_scale_update(actor=cast.coordinator, audit=audit, loaded_version=7, grades=["A", "B"])
@@ -201,3 +205,32 @@ def test_nothing_is_half_saved(cast: Cast) -> None:
         )
     assert_unchanged(audit)
     assert list(audit.governance_groups.values_list("name", flat=True)) == ["Business Group"]
+
+
+def test_a_page_opened_before_a_lifecycle_step_is_stale_after_it(client_for: ClientFor, cast: Cast) -> None:
+    """Opened while version 1 was a draft; posted after it was approved and version 2 started: refused."""
+    audit = _audit(cast)
+    client = client_for("coordinator")
+    url = edit_url(audit, "edit_details")
+    data = open_form(client, url)
+    lead = cast["audit_lead"]
+    assert lead is not None
+    audit_submit_for_review(actor=cast.coordinator, audit=audit)
+    audit_approve(actor=lead, audit=audit)
+    audit_start_new_version(actor=cast.coordinator, audit=audit)
+    response = client.post(url, {**data, "topic": ["Written on an old page"]})
+    assert response.status_code == 409
+    audit.refresh_from_db()
+    assert audit.topic == "Neglect"
+
+
+def test_taking_the_same_step_twice_is_refused_the_second_time(cast: Cast) -> None:
+    audit = _audit(cast)
+    lead = cast["audit_lead"]
+    assert lead is not None
+    audit_submit_for_review(actor=cast.coordinator, audit=audit)
+    stale = Audit.objects.get(pk=audit.pk)  # the second approver's page
+    audit_approve(actor=lead, audit=audit)
+    with pytest.raises(ValidationError, match="in review"):
+        audit_approve(actor=lead, audit=stale)
+    assert audit.tor_versions.count() == 1

@@ -223,3 +223,37 @@ def test_the_partnership_logo_is_on_the_documents(
     assert zipfile.ZipFile(BytesIO(docx)).read(media[0]) == tiny_png()
     page = coordinator.get("/audits/anytown-approved-2025/terms-of-reference.html").content.decode()
     assert "data:image/png;base64," in page
+
+
+def test_the_draft_of_a_new_version_is_not_shown_to_readers(client_for: ClientFor, cast: Cast) -> None:
+    """After a new version is started, members who may not change the audit still read the approved version."""
+    assert cast.approved_audit is not None
+    coordinator = client_for("coordinator")
+    assert coordinator.post("/audits/anytown-approved-2025/new-version/").status_code == 302
+    Audit.objects.filter(pk=cast.approved_audit.pk).update(background="Unapproved draft wording.")
+    reader = client_for("auditor_b")
+    for url in [
+        "/audits/anytown-approved-2025/terms-of-reference/",
+        "/audits/anytown-approved-2025/terms-of-reference.html",
+    ]:
+        response = reader.get(url)
+        assert response.status_code == 200
+        assert "Unapproved draft wording." not in response.content.decode()
+        assert "A first paragraph." in response.content.decode()
+    assert "Unapproved draft wording." not in reader.get("/audits/anytown-approved-2025/").content.decode()
+    assert (
+        "Unapproved draft wording."
+        in coordinator.get("/audits/anytown-approved-2025/terms-of-reference/").content.decode()
+    )
+    assert reader.get("/audits/anytown-approved-2025/terms-of-reference/?version=%C2%B2").status_code == 404
+
+
+def test_an_approved_version_keeps_the_names_it_was_approved_with(client_for: ClientFor, cast: Cast) -> None:
+    """Renaming agencies (or reusing a short code) after approval does not change the approved document."""
+    from maca.partnerships.services import agency_update
+
+    agency_update(actor=cast.coordinator, agency=cast.agency_a, loaded_version=1, short_code="AGZ", name="Renamed A")
+    agency_update(actor=cast.coordinator, agency=cast.agency_b, loaded_version=1, short_code="AGA", name="Renamed B")
+    page = client_for("auditor_b").get("/audits/anytown-approved-2025/terms-of-reference/").content.decode()
+    assert "Agency A – Team A1" in page
+    assert "Renamed" not in page

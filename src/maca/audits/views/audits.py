@@ -165,11 +165,20 @@ def audit_copy(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _version(audit: Audit, request: HttpRequest) -> TermsOfReferenceVersion | None:
-    """The approved version asked for with ?version=N (404 if there is none), or None for the audit as it stands."""
-    number = request.GET.get("version")
+    """The approved version asked for with ?version=N, or None for the audit as it stands (its draft).
+
+    Only those who may change the audit read its draft; everyone else gets its latest approved version. 404 when
+    there is no such version.
+    """
+    number = request.GET.get("version", "")
     if not number:
-        return None
-    version = audit.tor_versions.filter(number=number).first() if number.isdigit() else None
+        if acting_user(request).has_perm("audits.change_audit", audit):
+            return None
+        latest = audit.tor_versions.order_by("-number").first()
+        if latest is None:
+            raise Http404
+        return latest
+    version = audit.tor_versions.filter(number=int(number)).first() if number.isascii() and number.isdigit() else None
     if version is None:
         raise Http404
     return version
@@ -258,9 +267,13 @@ def audit_lead(request: HttpRequest, reference: str) -> HttpResponse:
         candidates=services.audit_lead_candidates(audit.partnership),
     )
     if form.is_valid():
-        services.audit_set_lead(actor=acting_user(request), audit=audit, lead=form.cleaned_data["lead"])
-        messages.success(request, f"{form.cleaned_data['lead']} leads the audit.")
-        return redirect("audits:detail", audit.reference)
+        try:
+            services.audit_set_lead(actor=acting_user(request), audit=audit, lead=form.cleaned_data["lead"])
+        except ValidationError as error:
+            form.add_error("lead", error.messages[0])
+        else:
+            messages.success(request, f"{form.cleaned_data['lead']} leads the audit.")
+            return redirect("audits:detail", audit.reference)
     return form_page(
         request, form, title="Choose the audit lead", caption=audit.title, crumbs=audit_crumbs(audit, ("Lead", ""))
     )
@@ -334,8 +347,12 @@ def audit_approve(request: HttpRequest, reference: str) -> HttpResponse:
     )
     if response is not None:
         return response
-    version = services.audit_approve(actor=acting_user(request), audit=audit)
-    messages.success(request, f"Version {version.number} of the Terms of Reference has been approved.")
+    try:
+        version = services.audit_approve(actor=acting_user(request), audit=audit)
+    except ValidationError as error:  # someone else took a step first
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Version {version.number} of the Terms of Reference has been approved.")
     return redirect("audits:detail", audit.reference)
 
 
@@ -348,8 +365,12 @@ def audit_return(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect("audits:detail", audit.reference)
     form = audit_forms.ReturnForm(request.POST or None)
     if form.is_valid():
-        services.audit_return_to_draft(actor=acting_user(request), audit=audit, reason=form.cleaned_data["reason"])
-        messages.success(request, "The Terms of Reference has been returned for changes.")
+        try:
+            services.audit_return_to_draft(actor=acting_user(request), audit=audit, reason=form.cleaned_data["reason"])
+        except ValidationError as error:  # someone else took a step first
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "The Terms of Reference has been returned for changes.")
         return redirect("audits:detail", audit.reference)
     crumbs = audit_crumbs(audit, ("Return for changes", ""))
     return form_page(
@@ -371,6 +392,10 @@ def audit_new_version(request: HttpRequest, reference: str) -> HttpResponse:
     )
     if response is not None:
         return response
-    services.audit_start_new_version(actor=acting_user(request), audit=audit)
-    messages.success(request, f"Version {audit.tor_version} is now a draft you can change.")
+    try:
+        services.audit_start_new_version(actor=acting_user(request), audit=audit)
+    except ValidationError as error:  # someone else took a step first
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Version {audit.tor_version} is now a draft you can change.")
     return redirect("audits:detail", audit.reference)

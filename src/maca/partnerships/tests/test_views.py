@@ -195,3 +195,17 @@ def test_list_pages_make_as_many_queries_for_many_rows_as_for_few(client_for: Cl
         services.agency_update(actor=cast.coordinator, agency=agency, loaded_version=1, name=f"Renamed {n}")
     assert _queries(client, url) == few
     assert few <= 15
+
+
+def test_a_role_held_in_another_partnership_is_out_of_reach(client_for: ClientFor, cast: Cast) -> None:
+    """A person in two partnerships: one partnership's coordinator sees and removes only the roles held there."""
+    auditor = cast["auditor_a"]
+    assert auditor is not None
+    elsewhere = MembershipFactory.create(user=auditor, partnership=cast.other_partnership, role=Role.GOVERNANCE_READER)
+    client = client_for("coordinator")
+    url = f"/p/anytown/people/{auditor.pk}/roles/{elsewhere.pk}/remove/"
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert Membership.objects.filter(pk=elsewhere.pk).exists()
+    page = client.get(f"/p/anytown/people/{auditor.pk}/").content.decode()
+    assert "Governance reader" not in page
