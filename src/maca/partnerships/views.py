@@ -17,6 +17,7 @@ from maca.common.versioning import save_unless_stale
 from maca.common.views import form_page
 from maca.partnerships import forms, services
 from maca.partnerships.models import AccessAction, Agency, AgencyService, GovernanceGroup, Membership, Partnership
+from maca.partnerships.pages import partnership_crumbs, partnership_for
 from maca.partnerships.selectors import (
     access_log_visible_to,
     agencies_visible_to,
@@ -24,7 +25,6 @@ from maca.partnerships.selectors import (
     governance_groups_visible_to,
     memberships_of,
     memberships_visible_to,
-    partnerships_visible_to,
     people_visible_to,
 )
 
@@ -33,23 +33,6 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
-
-
-def _partnership(request: HttpRequest, slug: str, perm: str | None = None) -> Partnership:
-    """The partnership named in the URL, if the user is a member (404 otherwise), holding `perm` if given (403)."""
-    partnership = get_for_user(request.user, partnerships_visible_to, perm=perm, slug=slug)
-    request.current_partnership = partnership  # type: ignore[attr-defined]
-    return partnership
-
-
-def _crumbs(partnership: Partnership, *trail: tuple[str, str]) -> list[dict[str, str]]:
-    crumbs = [{"text": "Home", "href": reverse("home")}]
-    crumbs.append({"text": partnership.name, "href": reverse("partnerships:detail", args=[partnership.slug])})
-    crumbs += [{"text": text, "href": href} for text, href in trail]
-    return crumbs
-
-
-_form_page = form_page
 
 
 @login_required
@@ -65,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _partnership(request, slug)
+    partnership = partnership_for(request, slug)
     user = _user(request)
     context = {
         "title": partnership.name,
@@ -83,7 +66,7 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def partnership_logo(request: HttpRequest, slug: str) -> HttpResponse:
     """The coordinator uploads the logo printed on the partnership's documents."""
-    partnership = _partnership(request, slug, perm="partnerships.change_partnership")
+    partnership = partnership_for(request, slug, perm="partnerships.change_partnership")
     form = forms.LogoForm(request.POST or None, request.FILES or None)
     if form.is_valid():
         services.partnership_set_logo(
@@ -94,20 +77,20 @@ def partnership_logo(request: HttpRequest, slug: str) -> HttpResponse:
         )
         messages.success(request, "The logo has been uploaded.")
         return redirect("partnerships:detail", slug)
-    crumbs = _crumbs(partnership, ("Logo", ""))
-    return _form_page(request, form, title="Upload the partnership’s logo", caption=partnership.name, crumbs=crumbs)
+    crumbs = partnership_crumbs(partnership, ("Logo", ""))
+    return form_page(request, form, title="Upload the partnership’s logo", caption=partnership.name, crumbs=crumbs)
 
 
 @login_required
 def agency_list(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _partnership(request, slug)
+    partnership = partnership_for(request, slug)
     agencies = agencies_visible_to(_user(request)).filter(partnership=partnership).prefetch_related("services")
     context = {
         "title": "Agencies",
         "partnership": partnership,
         "agencies": agencies,
         "can_change": _user(request).has_perm("partnerships.change_partnership", partnership),
-        "breadcrumbs": _crumbs(partnership, ("Agencies", "")),
+        "breadcrumbs": partnership_crumbs(partnership, ("Agencies", "")),
     }
     return render(request, "partnerships/agency_list.html", context)
 
@@ -115,19 +98,21 @@ def agency_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_create(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _partnership(request, slug, perm="partnerships.change_partnership")
+    partnership = partnership_for(request, slug, perm="partnerships.change_partnership")
     form = forms.AgencyForm(request.POST or None, partnership=partnership)
     if form.is_valid():
         agency = services.agency_create(actor=_user(request), partnership=partnership, **form.cleaned_data)
         messages.success(request, f"{agency.name} has been added.")
         return redirect("partnerships:agency_detail", slug, agency.short_code)
-    crumbs = _crumbs(partnership, ("Agencies", reverse("partnerships:agency_list", args=[slug])), ("Add", ""))
-    return _form_page(request, form, title="Add an agency", caption=partnership.name, crumbs=crumbs)
+    crumbs = partnership_crumbs(
+        partnership, ("Agencies", reverse("partnerships:agency_list", args=[slug])), ("Add", "")
+    )
+    return form_page(request, form, title="Add an agency", caption=partnership.name, crumbs=crumbs)
 
 
 @login_required
 def agency_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    partnership = _partnership(request, slug)
+    partnership = partnership_for(request, slug)
     agency = get_for_user(request.user, agencies_visible_to, partnership=partnership, short_code=code)
     context = {
         "title": agency.name,
@@ -135,7 +120,7 @@ def agency_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "agency": agency,
         "services": agency.services.all(),
         "can_change": _user(request).has_perm("partnerships.change_agency", agency),
-        "breadcrumbs": _crumbs(
+        "breadcrumbs": partnership_crumbs(
             partnership, ("Agencies", reverse("partnerships:agency_list", args=[slug])), (agency.name, "")
         ),
     }
@@ -154,7 +139,7 @@ def _agency_initial(agency: Agency) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    partnership = _partnership(request, slug)
+    partnership = partnership_for(request, slug)
     agency = get_for_user(
         request.user, agencies_visible_to, perm="partnerships.change_agency", partnership=partnership, short_code=code
     )
@@ -173,19 +158,17 @@ def agency_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         agency.refresh_from_db()
         form = forms.AgencyEditForm(initial=_agency_initial(agency), partnership=partnership, agency=agency)
         stale = True
-    crumbs = _crumbs(
+    crumbs = partnership_crumbs(
         partnership,
         ("Agencies", reverse("partnerships:agency_list", args=[slug])),
         (agency.name, reverse("partnerships:agency_detail", args=[slug, agency.short_code])),
         ("Change", ""),
     )
-    return _form_page(
-        request, form, title=f"Change {agency.name}", caption=partnership.name, crumbs=crumbs, stale=stale
-    )
+    return form_page(request, form, title=f"Change {agency.name}", caption=partnership.name, crumbs=crumbs, stale=stale)
 
 
 def _agency_crumbs(partnership: Partnership, agency: Agency, last: str) -> list[dict[str, str]]:
-    return _crumbs(
+    return partnership_crumbs(
         partnership,
         ("Agencies", reverse("partnerships:agency_list", args=[partnership.slug])),
         (agency.name, reverse("partnerships:agency_detail", args=[partnership.slug, agency.short_code])),
@@ -196,7 +179,7 @@ def _agency_crumbs(partnership: Partnership, agency: Agency, last: str) -> list[
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_service_create(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    partnership = _partnership(request, slug)
+    partnership = partnership_for(request, slug)
     agency = get_for_user(
         request.user, agencies_visible_to, perm="partnerships.change_agency", partnership=partnership, short_code=code
     )
@@ -206,13 +189,13 @@ def agency_service_create(request: HttpRequest, slug: str, code: str) -> HttpRes
         messages.success(request, f"{service.name} has been added to {agency.name}.")
         return redirect("partnerships:agency_detail", slug, agency.short_code)
     crumbs = _agency_crumbs(partnership, agency, "Add a service")
-    return _form_page(request, form, title="Add a service or team", caption=agency.name, crumbs=crumbs)
+    return form_page(request, form, title="Add a service or team", caption=agency.name, crumbs=crumbs)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_service_edit(request: HttpRequest, slug: str, code: str, pk: int) -> HttpResponse:
-    partnership = _partnership(request, slug)
+    partnership = partnership_for(request, slug)
     service = get_for_user(
         request.user,
         agency_services_visible_to,
@@ -243,18 +226,18 @@ def agency_service_edit(request: HttpRequest, slug: str, code: str, pk: int) -> 
         form = make_form()
         stale = True
     crumbs = _agency_crumbs(partnership, agency, f"Change {service.name}")
-    return _form_page(request, form, title=f"Change {service.name}", caption=agency.name, crumbs=crumbs, stale=stale)
+    return form_page(request, form, title=f"Change {service.name}", caption=agency.name, crumbs=crumbs, stale=stale)
 
 
 @login_required
 def governance_group_list(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _partnership(request, slug)
+    partnership = partnership_for(request, slug)
     context = {
         "title": "Governance groups",
         "partnership": partnership,
         "groups": governance_groups_visible_to(_user(request)).filter(partnership=partnership),
         "can_change": _user(request).has_perm("partnerships.change_partnership", partnership),
-        "breadcrumbs": _crumbs(partnership, ("Governance groups", "")),
+        "breadcrumbs": partnership_crumbs(partnership, ("Governance groups", "")),
     }
     return render(request, "partnerships/governance_group_list.html", context)
 
@@ -262,22 +245,22 @@ def governance_group_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def governance_group_create(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _partnership(request, slug, perm="partnerships.change_partnership")
+    partnership = partnership_for(request, slug, perm="partnerships.change_partnership")
     form = forms.GovernanceGroupForm(request.POST or None, partnership=partnership)
     if form.is_valid():
         group = services.governance_group_create(actor=_user(request), partnership=partnership, **form.cleaned_data)
         messages.success(request, f"{group.name} has been added.")
         return redirect("partnerships:governance_group_list", slug)
-    crumbs = _crumbs(
+    crumbs = partnership_crumbs(
         partnership, ("Governance groups", reverse("partnerships:governance_group_list", args=[slug])), ("Add", "")
     )
-    return _form_page(request, form, title="Add a governance group", caption=partnership.name, crumbs=crumbs)
+    return form_page(request, form, title="Add a governance group", caption=partnership.name, crumbs=crumbs)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def governance_group_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = _partnership(request, slug)
+    partnership = partnership_for(request, slug)
     group = get_for_user(
         request.user,
         governance_groups_visible_to,
@@ -305,22 +288,22 @@ def governance_group_edit(request: HttpRequest, slug: str, pk: int) -> HttpRespo
         group.refresh_from_db()
         form = make_form()
         stale = True
-    crumbs = _crumbs(
+    crumbs = partnership_crumbs(
         partnership,
         ("Governance groups", reverse("partnerships:governance_group_list", args=[slug])),
         (f"Change {group.name}", ""),
     )
-    return _form_page(request, form, title=f"Change {group.name}", caption=partnership.name, crumbs=crumbs, stale=stale)
+    return form_page(request, form, title=f"Change {group.name}", caption=partnership.name, crumbs=crumbs, stale=stale)
 
 
 @login_required
 def person_list(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _partnership(request, slug, perm="partnerships.manage_people")
+    partnership = partnership_for(request, slug, perm="partnerships.manage_people")
     context = {
         "title": "People",
         "partnership": partnership,
         "people": people_visible_to(_user(request), partnership),
-        "breadcrumbs": _crumbs(partnership, ("People", "")),
+        "breadcrumbs": partnership_crumbs(partnership, ("People", "")),
     }
     return render(request, "partnerships/person_list.html", context)
 
@@ -328,7 +311,7 @@ def person_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _partnership(request, slug, perm="partnerships.manage_people")
+    partnership = partnership_for(request, slug, perm="partnerships.manage_people")
     form = forms.PersonForm(request.POST or None, partnership=partnership)
     if form.is_valid():
         try:
@@ -343,8 +326,8 @@ def person_create(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, f"{membership.user} has been added and sent an e-mail to set up their account.")
             return redirect("partnerships:person_detail", slug, membership.user_id)
-    crumbs = _crumbs(partnership, ("People", reverse("partnerships:person_list", args=[slug])), ("Add", ""))
-    return _form_page(request, form, title="Add a person", caption=partnership.name, crumbs=crumbs)
+    crumbs = partnership_crumbs(partnership, ("People", reverse("partnerships:person_list", args=[slug])), ("Add", ""))
+    return form_page(request, form, title="Add a person", caption=partnership.name, crumbs=crumbs)
 
 
 def _person(request: HttpRequest, partnership: Partnership, pk: int) -> User:
@@ -353,13 +336,13 @@ def _person(request: HttpRequest, partnership: Partnership, pk: int) -> User:
 
 @login_required
 def person_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = _partnership(request, slug, perm="partnerships.manage_people")
+    partnership = partnership_for(request, slug, perm="partnerships.manage_people")
     person = _person(request, partnership, pk)
     context = {
         "title": person.full_name,
         "partnership": partnership,
         "person": person,
-        "breadcrumbs": _crumbs(
+        "breadcrumbs": partnership_crumbs(
             partnership, ("People", reverse("partnerships:person_list", args=[slug])), (person.full_name, "")
         ),
     }
@@ -369,7 +352,7 @@ def person_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = _partnership(request, slug, perm="partnerships.manage_people")
+    partnership = partnership_for(request, slug, perm="partnerships.manage_people")
     person = _person(request, partnership, pk)
     form = forms.RoleForm(request.POST or None, partnership=partnership)
     if form.is_valid():
@@ -382,19 +365,19 @@ def membership_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{person} is now {membership}.")
             return redirect("partnerships:person_detail", slug, person.pk)
-    crumbs = _crumbs(
+    crumbs = partnership_crumbs(
         partnership,
         ("People", reverse("partnerships:person_list", args=[slug])),
         (person.full_name, reverse("partnerships:person_detail", args=[slug, person.pk])),
         ("Add a role", ""),
     )
-    return _form_page(request, form, title=f"Give {person.full_name} a role", caption=partnership.name, crumbs=crumbs)
+    return form_page(request, form, title=f"Give {person.full_name} a role", caption=partnership.name, crumbs=crumbs)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_remove(request: HttpRequest, slug: str, pk: int, membership_pk: int) -> HttpResponse:
-    partnership = _partnership(request, slug, perm="partnerships.manage_people")
+    partnership = partnership_for(request, slug, perm="partnerships.manage_people")
     person = _person(request, partnership, pk)
     membership = get_for_user(
         request.user,
@@ -416,7 +399,7 @@ def membership_remove(request: HttpRequest, slug: str, pk: int, membership_pk: i
         "person": person,
         "membership": membership,
         "error": error,
-        "breadcrumbs": _crumbs(
+        "breadcrumbs": partnership_crumbs(
             partnership,
             ("People", reverse("partnerships:person_list", args=[slug])),
             (person.full_name, reverse("partnerships:person_detail", args=[slug, person.pk])),
@@ -431,7 +414,7 @@ ACCESS_LOG_PAGE_SIZE = 50
 
 @login_required
 def access_log(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _partnership(request, slug, perm="partnerships.view_access_log")
+    partnership = partnership_for(request, slug, perm="partnerships.view_access_log")
     entries = access_log_visible_to(_user(request)).filter(partnership=partnership)
     action = request.GET.get("action", "")
     if action in AccessAction.values:
@@ -450,6 +433,6 @@ def access_log(request: HttpRequest, slug: str) -> HttpResponse:
         "action": action,
         "person": person,
         "query": query.urlencode(),
-        "breadcrumbs": _crumbs(partnership, ("Access log", "")),
+        "breadcrumbs": partnership_crumbs(partnership, ("Access log", "")),
     }
     return render(request, "partnerships/access_log.html", context)

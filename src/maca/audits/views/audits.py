@@ -25,39 +25,24 @@ from maca.audits.selectors import audits_visible_to
 from maca.audits.tasks import task_list
 from maca.audits.tor.render import FORMATS, render_html_fragment
 from maca.audits.tor.render import render as render_document
-from maca.common.scoping import get_for_user
 from maca.common.views import form_page
 from maca.partnerships.models import AccessAction
-from maca.partnerships.selectors import partnerships_visible_to
+from maca.partnerships.pages import partnership_crumbs, partnership_for
 from maca.partnerships.services import access_log_record
 
 from .common import acting_user, audit_crumbs, get_audit
 
 
-def _partnership_crumbs(partnership: Any, *trail: tuple[str, str]) -> list[dict[str, str]]:
-    crumbs = [
-        {"text": "Home", "href": reverse("home")},
-        {"text": partnership.name, "href": reverse("partnerships:detail", args=[partnership.slug])},
-    ]
-    return crumbs + [{"text": text, "href": href} for text, href in trail]
-
-
-def _partnership(request: HttpRequest, slug: str, perm: str | None = None) -> Any:
-    partnership = get_for_user(request.user, partnerships_visible_to, perm=perm, slug=slug)
-    request.current_partnership = partnership  # type: ignore[attr-defined]
-    return partnership
-
-
 @login_required
 def audit_list(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _partnership(request, slug)
+    partnership = partnership_for(request, slug)
     audits = audits_visible_to(acting_user(request)).filter(partnership=partnership)
     context = {
         "title": "Audits",
         "partnership": partnership,
         "audits": audits,
         "can_create": acting_user(request).has_perm("audits.add_audit", partnership),
-        "breadcrumbs": _partnership_crumbs(partnership, ("Audits", "")),
+        "breadcrumbs": partnership_crumbs(partnership, ("Audits", "")),
     }
     return render(request, "audits/audit_list.html", context)
 
@@ -65,7 +50,7 @@ def audit_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def audit_create(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _partnership(request, slug, perm="audits.add_audit")
+    partnership = partnership_for(request, slug, perm="audits.add_audit")
     user = acting_user(request)
     form = audit_forms.NewAuditForm(
         request.POST or None, audits=audits_visible_to(user).filter(partnership=partnership)
@@ -93,7 +78,7 @@ def audit_create(request: HttpRequest, slug: str) -> HttpResponse:
             )
         messages.success(request, f"{audit.title} has been created as a draft.")
         return redirect("audits:detail", audit.reference)
-    crumbs = _partnership_crumbs(partnership, ("Audits", reverse("audits:list", args=[slug])), ("New audit", ""))
+    crumbs = partnership_crumbs(partnership, ("Audits", reverse("audits:list", args=[slug])), ("New audit", ""))
     return form_page(request, form, title="Create an audit", caption=partnership.name, crumbs=crumbs)
 
 
@@ -101,7 +86,7 @@ def audit_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def audit_import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     """The coordinator uploads an audit definition (YAML); every problem is listed by key and line."""
-    partnership = _partnership(request, slug, perm="audits.add_audit")
+    partnership = partnership_for(request, slug, perm="audits.add_audit")
     form = audit_forms.ImportForm(request.POST or None, request.FILES or None)
     if form.is_valid():
         try:
@@ -118,7 +103,7 @@ def audit_import_upload(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, f"{audit.title} has been imported.")
             return redirect("audits:detail", audit.reference)
-    crumbs = _partnership_crumbs(partnership, ("Audits", reverse("audits:list", args=[slug])), ("Import", ""))
+    crumbs = partnership_crumbs(partnership, ("Audits", reverse("audits:list", args=[slug])), ("Import", ""))
     return form_page(request, form, title="Import an audit definition", caption=partnership.name, crumbs=crumbs)
 
 
