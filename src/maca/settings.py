@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "maca.common",
     "maca.partnerships",
     "maca.audits",
+    "maca.cases",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -1,7 +1,7 @@
 """`maca load_demo`: load the demo (idempotent) and print the demo log-ins.
 
 The command lives in the last app of the lifecycle that has demo data, so that it can load every app's part in
-order: the partnership and its people, then its audit.
+order: the partnership and its people, its audit, the audit's cases.
 """
 
 from typing import Any
@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from maca.audits.demo import load_audit_demo
+from maca.cases.demo import load_case_demo
 from maca.partnerships import demo
 from maca.partnerships.models import Partnership
 
@@ -17,7 +18,7 @@ from maca.partnerships.models import Partnership
 class Command(BaseCommand):
     help = (
         "Load the demo: the partnership of the seed documents with its agencies, governance groups and one invented "
-        "person per role, and its audit on harmful sexual behaviour."
+        "person per role, and its audit on harmful sexual behaviour with its nominated cases."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -36,7 +37,11 @@ class Command(BaseCommand):
             partnership = demo.load_partnership_demo()
             self.stdout.write("Loading the demo audit…")
             audit = load_audit_demo(partnership)
-            self.stdout.write(self.style.SUCCESS(f"Loaded {partnership.name} and its audit {audit.reference}."))
+            self.stdout.write("Loading the demo cases…")
+            cases = load_case_demo(audit)
+            self.stdout.write(
+                self.style.SUCCESS(f"Loaded {partnership.name}, its audit {audit.reference} and {len(cases)} cases.")
+            )
         self.print_logins()
 
     def print_logins(self) -> None:

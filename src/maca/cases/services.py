@@ -1,0 +1,142 @@
+"""Writes to cases: nominating, deciding, involvement and record numbers, each logged in the same transaction."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from maca.accounts.models import User
+from maca.audits.models import Audit, CaseField
+from maca.partnerships.models import AccessAction, Agency, AgencyService
+from maca.partnerships.services import access_log_record
+
+from .models import AgencyRecordNumber, Case, Decision, Involvement
+
+
+@dataclass(frozen=True)
+class CaseProfile:
+    """What is known of a nominated child: never a name, an address or a full date of birth."""
+
+    reference: str
+    birth_month: datetime.date
+    gender: str
+    ethnicity: str
+    send: str
+    disability: str
+    aces: str
+    concern_date: datetime.date
+    topic_values: dict[str, Any] = field(default_factory=dict)
+
+
+def identifying_agencies(audit: Audit) -> list[Agency]:
+    """The agencies that nominate cases for the audit."""
+    return [row.agency for row in audit.identifying.select_related("agency")]
+
+
+def check_topic_values(audit: Audit, values: dict[str, Any]) -> dict[str, str]:
+    """Problems with topic-specific values, by field key (unknown keys, values not among the field's choices)."""
+    fields = {f.key: f for f in CaseField.objects.filter(audit=audit)}
+    problems = {}
+    for key, value in values.items():
+        case_field = fields.get(key)
+        if case_field is None:
+            problems[key] = f"{key} is not a case field of this audit."
+            continue
+        allowed = {choice["value"] for choice in case_field.choices}
+        chosen = value if isinstance(value, list) else [value]
+        if allowed and any(v not in allowed for v in chosen if v not in ("", None)):
+            labels = ", ".join(choice["label"] for choice in case_field.choices)
+            problems[key] = f"{case_field.label}: choose from {labels}."
+    return problems
+
+
+def _log(
+    actor: User, case: Case, action: AccessAction, changes: dict[str, Any] | None = None, agency: Agency | None = None
+) -> None:
+    access_log_record(
+        actor=actor, partnership=case.audit.partnership, action=action, obj=case, changes=changes, agency=agency
+    )
+
+
+@transaction.atomic
+def case_nominate(
+    *,
+    actor: User,
+    audit: Audit,
+    agency: Agency,
+    profile: CaseProfile,
+    involved: Iterable[Agency] = (),
+    record_number: str = "",
+) -> Case:
+    """Nominate a case for the audit on behalf of an identifying agency. Involvement with other agencies may be
+    proposed; each agency's lead confirms its own."""
+    if agency not in identifying_agencies(audit):
+        raise ValidationError({"nominated_by": f"{agency} is not an identifying agency of this audit."})
+    if Case.objects.filter(audit=audit, reference__iexact=profile.reference).exists():
+        raise ValidationError({"reference": f"A case with the reference {profile.reference} already exists."})
+    problems = check_topic_values(audit, profile.topic_values)
+    if problems:
+        raise ValidationError(problems)
+    case = Case(
+        audit=audit,
+        nominated_by=agency,
+        nominated_by_user=actor,
+        reference=profile.reference,
+        birth_month=profile.birth_month.replace(day=1),
+        gender=profile.gender,
+        ethnicity=profile.ethnicity,
+        send=profile.send,
+        disability=profile.disability,
+        aces=profile.aces,
+        concern_date=profile.concern_date,
+        topic_values=profile.topic_values,
+    )
+    case.full_clean()
+    if case.birth_month > case.concern_date:
+        raise ValidationError({"birth_month": "The month of birth must be before the date of the concern."})
+    case.save()
+    for other in {*involved, agency}:
+        Involvement.objects.create(case=case, agency=other)
+    if record_number:
+        AgencyRecordNumber.objects.create(case=case, agency=agency, number=record_number)
+    _log(actor, case, AccessAction.CREATED, {"nominated by": [None, agency.name]}, agency=agency)
+    return case
+
+
+@transaction.atomic
+def case_decide(*, actor: User, case: Case, decision: str, reason: str) -> Case:
+    """Include or exclude a case, with the reason recorded."""
+    if decision not in (Decision.INCLUDED, Decision.EXCLUDED):
+        raise ValidationError({"decision": "Choose whether to include or exclude the case."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for the decision."})
+    before = case.decision
+    case.decision, case.decision_reason = decision, reason.strip()
+    case.decided_by, case.decided_at = actor, timezone.now()
+    case.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
+    _log(actor, case, AccessAction.CHANGED, {"decision": [before, decision], "reason": [None, case.decision_reason]})
+    return case
+
+
+@transaction.atomic
+def involvement_confirm(*, actor: User, involvement: Involvement, services: Iterable[AgencyService]) -> Involvement:
+    """The agency's lead confirms that the agency (and which of its services) was involved with the child."""
+    services = list(services)
+    foreign = [s for s in services if s.agency_id != involvement.agency_id]
+    if foreign:
+        raise ValidationError({"services": f"{foreign[0]} is not a service of {involvement.agency}."})
+    involvement.services.set(services)
+    involvement.confirmed_by, involvement.confirmed_at = actor, timezone.now()
+    involvement.save(update_fields=["confirmed_by", "confirmed_at"])
+    _log(
+        actor,
+        involvement.case,
+        AccessAction.CHANGED,
+        {"involvement confirmed": [None, f"{involvement.agency}: {', '.join(s.name for s in services) or 'all'}"]},
+        agency=involvement.agency,
+    )
+    return involvement
