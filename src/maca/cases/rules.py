@@ -32,3 +32,26 @@ def leads_the_audit_of(user: Any, case: Any) -> bool:
 rules.add_perm("cases.decide_case", is_coordinator | leads_the_audit_of)
 # Each agency's lead confirms its own involvement.
 rules.add_perm("cases.confirm_involvement", leads_the_agency)
+
+
+@rules.predicate
+def works_on_cases(user: Any, audit: Any) -> bool:
+    """The user may see case-level data of the audit: its coordinator, its lead, or an agency's lead or auditor."""
+    if is_coordinator(user, audit) or is_audit_lead(user, audit):
+        return True
+    return Membership.objects.filter(
+        user=user, partnership=audit.partnership, role__in=(Role.AGENCY_LEAD, Role.AUDITOR)
+    ).exists()
+
+
+@rules.predicate
+def nominates_for(user: Any, audit: Any) -> bool:
+    """The user leads an identifying agency of the audit."""
+    return Membership.objects.filter(
+        user=user, role=Role.AGENCY_LEAD, agency__in=audit.identifying.values("agency")
+    ).exists()
+
+
+rules.add_perm("cases.view_cases", works_on_cases)
+# The coordinator, or the lead of an identifying agency, nominates cases (one at a time or by import).
+rules.add_perm("cases.nominate", is_coordinator | nominates_for)

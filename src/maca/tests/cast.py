@@ -5,7 +5,7 @@ a coordinator, an audit lead, an agency lead and an auditor in agency A, an audi
 reader, an outsider (the coordinator of another partnership), and anonymous. Everyone has enrolled a second factor.
 
 The partnership has two audits: `audit`, a draft led by the audit lead, and `approved_audit`, whose Terms of
-Reference version 1 the audit lead has approved.
+Reference version 1 the audit lead has approved and for which agency A nominated the case `case` (NEG-01).
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +14,8 @@ from maca.accounts.models import User
 from maca.accounts.tests.factories import UserFactory, enrol_totp
 from maca.audits.models import Audit
 from maca.audits.tests.factories import make_approved_audit, make_audit
+from maca.cases.models import Case
+from maca.cases.tests.factories import make_case
 from maca.partnerships.models import Agency, GovernanceGroup, Partnership, Role
 from maca.partnerships.tests.factories import (
     AgencyFactory,
@@ -45,6 +47,7 @@ class Cast:
     people: dict[str, User | None] = field(default_factory=dict)
     audit: Audit | None = None
     approved_audit: Audit | None = None
+    case: Case | None = None
 
     def __getitem__(self, name: str) -> User | None:
         return self.people[name]
@@ -88,4 +91,7 @@ def make_cast() -> Cast:
     assert lead is not None
     cast.audit = make_audit(partnership, lead=lead)
     cast.approved_audit = make_approved_audit(partnership, lead=lead, reference="anytown-approved-2025")
+    agency_lead = cast.people["agency_lead_a"]
+    assert agency_lead is not None
+    cast.case = make_case(cast.approved_audit, agency_a, agency_lead)
     return cast

@@ -156,6 +156,35 @@ AUDIT_EXPECTATIONS: dict[str, Expect] = {
     "audits:edit_case_fields": Expect(audit_editors(), _audit, writes=True),
 }
 
+
+def case_workers(**outcomes: Outcome) -> dict[str, Outcome]:
+    """An approved audit's cases: anyone who sees the audit but works on no case is refused; others as given."""
+    return _check({**partnership_members(403), **outcomes})
+
+
+def _case(cast: Cast) -> dict[str, Any]:
+    assert cast.case is not None
+    return {**_approved(cast), "case": cast.case.reference}
+
+
+NOMINATORS = {"coordinator": 200, "agency_lead_a": 200}  # agency A identifies cases for the approved audit
+CASE_EXPECTATIONS: dict[str, Expect] = {
+    "cases:list": Expect(
+        case_workers(coordinator=200, audit_lead=200, agency_lead_a=200, auditor_a=200, auditor_b=200), _approved
+    ),
+    "cases:nominate": Expect(case_workers(**NOMINATORS), _approved, writes=True),
+    "cases:import": Expect(case_workers(**NOMINATORS), _approved, writes=True),
+    "cases:template": Expect(case_workers(**NOMINATORS), lambda cast: {**_approved(cast), "fmt": "csv"}),
+    # The case of agency A: agency B is not involved, so it does not learn the case exists.
+    "cases:detail": Expect(
+        case_workers(coordinator=200, audit_lead=200, agency_lead_a=200, auditor_a=200, auditor_b=404), _case
+    ),
+    "cases:decide": Expect(case_workers(coordinator=200, audit_lead=200, auditor_b=404), _case, writes=True),
+    "cases:involvement": Expect(
+        case_workers(agency_lead_a=200, auditor_b=404), lambda cast: {**_case(cast), "code": "AGA"}, writes=True
+    ),
+}
+
 # allauth's pages: for people who are logged in, and for those who are not.
 _ACCOUNT_PAGES_SIGNED_IN_ONLY = signed_in(200)
 _ANONYMOUS_ONLY = everyone(HOME, anonymous=200)
@@ -223,5 +252,6 @@ NAMESPACE_EXPECTATIONS: dict[str, dict[str, Outcome]] = {
     "admin": everyone(Redirect("/admin/login/")),
 }
 EXPECTATIONS.update(AUDIT_EXPECTATIONS)
+EXPECTATIONS.update(CASE_EXPECTATIONS)
 EXPECTATIONS["admin:login"] = Expect(signed_in(200))
 EXPECTATIONS["admin:logout"] = Expect(everyone(Redirect("/admin/")))

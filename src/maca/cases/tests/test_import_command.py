@@ -39,8 +39,13 @@ def test_the_coordinator_imports_a_case_list(cast: Cast, good_csv: Path) -> None
     assert cast.audit.reference == AUDIT
     output = run(AUDIT, str(good_csv), "--as", "coordinator@example.org")
     assert output.strip() == f"Imported 2 cases into {AUDIT}."
-    assert list(Case.objects.values_list("reference", flat=True)) == ["HSB-01", "HSB-02"]
-    logged = AccessLogEntry.objects.filter(content_type__model="case", action="created")
+    assert list(Case.objects.filter(audit__reference="anytown-neglect-2026").values_list("reference", flat=True)) == [
+        "HSB-01",
+        "HSB-02",
+    ]
+    logged = AccessLogEntry.objects.filter(
+        content_type__model="case", action="created", actor_email="coordinator@example.org"
+    )
     assert sorted(logged.values_list("object_repr", "actor_email")) == [
         ("HSB-01", "coordinator@example.org"),
         ("HSB-02", "coordinator@example.org"),
@@ -61,7 +66,7 @@ def test_the_same_file_twice_lists_every_duplicate_and_imports_nothing(cast: Cas
         "  row 2, reference: HSB-01 already exists in this audit",
         "  row 3, reference: HSB-02 already exists in this audit",
     ]
-    assert Case.objects.count() == 2
+    assert Case.objects.filter(audit__reference="anytown-neglect-2026").count() == 2
 
 
 def test_every_problem_is_listed_and_nothing_is_saved(cast: Cast, tmp_path: Path) -> None:
@@ -73,18 +78,20 @@ def test_every_problem_is_listed_and_nothing_is_saved(cast: Cast, tmp_path: Path
         "  row 4, nominated_by: AGZ is not an identifying agency of this audit (they are: Agency A (AGA))",
         "  row 4, concern_date: 2025-02-30 is not a date that exists, written YYYY-MM-DD, for example 2025-03-14",
     ]
-    assert not Case.objects.exists()
+    assert not Case.objects.filter(audit__reference="anytown-neglect-2026").exists()
 
 
 def test_the_agency_lead_imports_for_their_agency(cast: Cast, good_csv: Path) -> None:
     assert run(AUDIT, str(good_csv), "--as", "lead.a@example.org", "--agency", "aga").startswith("Imported 2 cases")
-    assert set(Case.objects.values_list("nominated_by_user__email", flat=True)) == {"lead.a@example.org"}
+    assert set(
+        Case.objects.filter(audit__reference="anytown-neglect-2026").values_list("nominated_by_user__email", flat=True)
+    ) == {"lead.a@example.org"}
 
 
 def test_a_coordinators_import_scoped_to_another_agency_is_refused_by_row(cast: Cast, good_csv: Path) -> None:
     message = refused(AUDIT, str(good_csv), "--as", "coordinator@example.org", "--agency", "AGB")
     assert "  row 2, nominated_by: is Agency A, but this import is for Agency B's cases only" in message
-    assert not Case.objects.exists()
+    assert not Case.objects.filter(audit__reference="anytown-neglect-2026").exists()
 
 
 @pytest.mark.parametrize(
@@ -105,7 +112,7 @@ def test_a_coordinators_import_scoped_to_another_agency_is_refused_by_row(cast: 
 )
 def test_who_may_import(cast: Cast, good_csv: Path, args: tuple[str, ...], message: str) -> None:
     assert refused(AUDIT, str(good_csv), *args).startswith(message)
-    assert not Case.objects.exists()
+    assert not Case.objects.filter(audit__reference="anytown-neglect-2026").exists()
 
 
 def test_an_unknown_audit_or_an_unreadable_file(cast: Cast, good_csv: Path, tmp_path: Path) -> None:

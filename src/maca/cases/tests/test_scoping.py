@@ -104,8 +104,8 @@ def test_bad_profiles_are_refused_and_nothing_is_saved(cast: Cast) -> None:
     for profile in bad:
         with pytest.raises(ValidationError):
             case_nominate(actor=lead, audit=cast.audit, agency=cast.agency_a, profile=profile)
-    assert not Case.objects.exists()
-    assert not Involvement.objects.exists()
+    assert not Case.objects.filter(audit__reference="anytown-neglect-2026").exists()
+    assert not Involvement.objects.filter(case__audit__reference="anytown-neglect-2026").exists()
 
 
 def test_deciding_and_confirming_involvement(cast: Cast) -> None:

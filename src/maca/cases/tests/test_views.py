@@ -1,0 +1,138 @@
+"""The case pages as people use them. Who may open each page at all is in maca/tests/url_expectations.py."""
+
+from collections.abc import Callable
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from maca.cases.models import Case, Decision, Involvement
+from maca.partnerships.models import AccessAction, AccessLogEntry
+from maca.tests.cast import Cast
+
+ClientFor = Callable[[str], Client]
+URL = "/audits/anytown-approved-2025/cases/"
+HEADER = "reference,nominated_by,birth_month,gender,send,concern_date,involved,neglect_type\n"
+
+
+def _csv(text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("cases.csv", (HEADER + text).encode("utf-8"), content_type="text/csv")
+
+
+def _cases() -> list[str]:
+    return sorted(Case.objects.filter(audit__reference="anytown-approved-2025").values_list("reference", flat=True))
+
+
+def test_an_agency_lead_imports_a_list_with_mistakes_then_fixed(client_for: ClientFor, cast: Cast) -> None:
+    client = client_for("agency_lead_a")
+    assert "Import a case list" in client.get(URL).content.decode()
+    template = client.get(URL + "template.csv")
+    assert template.content.decode("utf-8-sig").startswith("reference,nominated_by,birth_month")
+    wrong = (
+        "NEG-02,AGA,2013-13,female,ehcp,2025-05-01,AGB,physical\n"
+        "NEG-03,Nowhere,2014-02,female,none,2025-06-31,,emotional\n"
+        "NEG-04,AGA,2014-02,maybe,none,2025-06-03,,physical\n"
+    )
+    response = client.post(URL + "import/", {"file": _csv(wrong)})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "row 2, birth_month" in page
+    assert "row 3, nominated_by" in page
+    assert "row 3, concern_date" in page
+    assert "row 4, gender" in page
+    assert _cases() == ["NEG-01"]
+    fixed = (
+        "NEG-02,AGA,2013-12,female,ehcp,2025-05-01,AGB,physical\n"
+        "NEG-03,AGA,2014-02,female,none,2025-06-30,,emotional\n"
+        "NEG-04,AGA,2014-02,male,none,2019-06-03,,physical\n"
+    )
+    response = client.post(URL + "import/", {"file": _csv(fixed)}, follow=True)
+    assert "3 cases have been imported." in response.content.decode()
+    assert _cases() == ["NEG-01", "NEG-02", "NEG-03", "NEG-04"]
+    again = client.post(URL + "import/", {"file": _csv(fixed)})
+    assert "NEG-02 already exists in this audit" in again.content.decode()
+
+
+def test_the_coordinator_sees_the_funnel_and_decides(client_for: ClientFor, cast: Cast) -> None:
+    assert cast.case is not None
+    client = client_for("coordinator")
+    page = client.get(URL).content.decode()
+    assert "The funnel" in page
+    assert "Nominated" in page
+    response = client.post(URL + "NEG-01/decision/", {"decision": "included", "reason": ""})
+    assert response.status_code == 400
+    assert "Give the reason for the decision" in response.content.decode()
+    response = client.post(URL + "NEG-01/decision/", {"decision": "included", "reason": "Meets the criteria."})
+    assert response.status_code == 302
+    cast.case.refresh_from_db()
+    assert (cast.case.decision, cast.case.decision_reason) == (Decision.INCLUDED, "Meets the criteria.")
+    assert "No included case is of a child of primary school age" in client.get(URL).content.decode()
+
+
+def test_nominating_one_case_in_the_browser(client_for: ClientFor, cast: Cast) -> None:
+    client = client_for("agency_lead_a")
+    data = {
+        "reference": "NEG-09",
+        "nominated_by": cast.agency_a.pk,
+        "birth_month": "2011-07",
+        "gender": "male",
+        "ethnicity": "BAFR",
+        "send": "none",
+        "disability": "no",
+        "aces": "not_known",
+        "concern_date_day": "3",
+        "concern_date_month": "3",
+        "concern_date_year": "2025",
+        "involved": [cast.agency_b.pk],
+        "record_number": "A-999",
+        "topic_neglect_type": "emotional",
+    }
+    response = client.post(URL + "new/", {**data, "birth_month": "summer 2011", "reference": "Jo Bloggs"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter the month and year of birth like 2012-04 or April 2012" in page
+    assert "Use letters, digits and hyphens only" in page
+    assert client.post(URL + "new/", {**data, "birth_month": "July 2011"}).status_code == 302
+    case = Case.objects.get(reference="NEG-09")
+    assert case.birth_month.isoformat() == "2011-07-01"
+    assert case.topic_values == {"neglect_type": "emotional"}
+    assert {i.agency for i in case.involvements.all()} == {cast.agency_a, cast.agency_b}
+    # Agency B now sees the profile, but not agency A's record number.
+    page = client_for("auditor_b").get(URL + "NEG-09/").content.decode()
+    assert "Black African (BAFR)" in page
+    assert "A-999" not in page
+    assert "A-999" in client_for("auditor_a").get(URL + "NEG-09/").content.decode()
+
+
+def test_every_view_of_a_case_is_logged(client_for: ClientFor, cast: Cast) -> None:
+    client_for("auditor_a").get(URL)
+    listed = AccessLogEntry.objects.get(action=AccessAction.VIEWED, content_type__model="audit")
+    assert listed.changes == {"cases listed": [None, "NEG-01"]}
+    client_for("auditor_a").get(URL + "NEG-01/")
+    entry = AccessLogEntry.objects.get(action=AccessAction.VIEWED, object_repr="NEG-01")
+    assert (entry.actor_email, entry.agency) == ("auditor.a@example.org", cast.agency_a)
+
+
+def test_the_agency_lead_confirms_involvement(client_for: ClientFor, cast: Cast) -> None:
+    team = cast.agency_a.services.get()
+    client = client_for("agency_lead_a")
+    response = client.post(URL + "NEG-01/involvement/AGA/", {"services": [team.pk]})
+    assert response.status_code == 302
+    involvement = Involvement.objects.get(case=cast.case, agency=cast.agency_a)
+    assert involvement.is_confirmed
+    assert list(involvement.services.all()) == [team]
+
+
+def test_cases_wait_for_an_approved_terms_of_reference(client_for: ClientFor, cast: Cast) -> None:
+    response = client_for("coordinator").get("/audits/anytown-neglect-2026/cases/new/", follow=True)
+    assert "Cases are nominated once the Terms of Reference has been approved." in response.content.decode()
+
+
+def test_months_are_read_as_people_write_them() -> None:
+    import datetime
+
+    from maca.cases.forms import read_month
+
+    for text in ("2012-04", "04/2012", "April 2012", "apr 2012", " April   2012 "):
+        assert read_month(text) == datetime.date(2012, 4, 1), text
+    for text in ("2012-13", "13/2012", "Spring 2012", "2012", ""):
+        assert read_month(text) is None, text

@@ -1,0 +1,261 @@
+"""Case pages: the funnel and the cases of an audit, nominating (one at a time or by file), a case's profile,
+the coordinator's decision, and each agency's confirmation of its involvement. Every view of a case is logged."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from maca.audits.models import Audit, AuditStatus, CaseField
+from maca.audits.views.common import acting_user, audit_crumbs, get_audit
+from maca.common.scoping import get_for_user
+from maca.common.views import form_page
+from maca.partnerships.models import AccessAction, Agency, Membership, Role
+from maca.partnerships.services import access_log_record
+
+from . import forms, services
+from .codes import YesNoNotKnown
+from .criteria import age_on, audit_date, funnel, unmet_case_criteria, unmet_set_criteria
+from .importing import CaseFileError, case_template, import_cases, read_case_file
+from .models import Case, Involvement
+from .selectors import cases_visible_to, record_numbers_visible_to
+
+
+def _audit_for_cases(request: HttpRequest, reference: str, perm: str = "cases.view_cases") -> Audit:
+    audit = get_audit(request, reference)
+    if not acting_user(request).has_perm(perm, audit):
+        raise PermissionDenied
+    return audit
+
+
+def _nominating_agencies(request: HttpRequest, audit: Audit) -> list[Agency]:
+    """The identifying agencies the user may nominate for: all of them for the coordinator, else those they lead."""
+    identifying = services.identifying_agencies(audit)
+    user = acting_user(request)
+    if user.has_perm("partnerships.change_partnership", audit.partnership):
+        return identifying
+    led = set(Membership.objects.filter(user=user, role=Role.AGENCY_LEAD).values_list("agency_id", flat=True))
+    return [agency for agency in identifying if agency.pk in led]
+
+
+def _refuse_unless_approved(request: HttpRequest, audit: Audit) -> HttpResponse | None:
+    if audit.tor_versions.exists():
+        return None
+    messages.error(request, "Cases are nominated once the Terms of Reference has been approved.")
+    return redirect("cases:list", audit.reference)
+
+
+@login_required
+def case_list(request: HttpRequest, reference: str) -> HttpResponse:
+    """The funnel (nominated → met the criteria → included), the set criteria not yet met, and the cases."""
+    audit = _audit_for_cases(request, reference)
+    cases = list(cases_visible_to(acting_user(request)).filter(audit=audit).prefetch_related("involvements__agency"))
+    sees_all = acting_user(request).has_perm("cases.decide_case", Case(audit=audit))
+    day = audit_date(audit)
+    rows = [
+        {"case": case, "age": age_on(case.birth_month, day), "unmet": unmet_case_criteria(case, audit)}
+        for case in cases
+    ]
+    # The list shows case-level data (ages, criteria, decisions): its viewing is logged, with the cases shown.
+    access_log_record(
+        actor=acting_user(request),
+        partnership=audit.partnership,
+        action=AccessAction.VIEWED,
+        obj=audit,
+        changes={"cases listed": [None, ", ".join(case.reference for case in cases)]} if cases else {},
+    )
+    context = {
+        "title": "Cases",
+        "audit": audit,
+        "rows": rows,
+        "funnel": funnel(cases, audit) if sees_all else None,
+        "unmet_set": unmet_set_criteria(cases, audit) if sees_all else [],
+        "audit_day": day,
+        "can_nominate": bool(_nominating_agencies(request, audit)) and audit.status != AuditStatus.DRAFT,
+        "breadcrumbs": audit_crumbs(audit, ("Cases", "")),
+    }
+    return render(request, "cases/case_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_nominate(request: HttpRequest, reference: str) -> HttpResponse:
+    audit = _audit_for_cases(request, reference, perm="cases.nominate")
+    refused = _refuse_unless_approved(request, audit)
+    if refused:
+        return refused
+    agencies = _nominating_agencies(request, audit)
+    form = forms.NominateForm(request.POST or None, audit=audit, agencies=agencies)
+    if form.is_valid():
+        try:
+            case = services.case_nominate(
+                actor=acting_user(request),
+                audit=audit,
+                agency=form.cleaned_data["nominated_by"],
+                profile=form.profile(),
+                involved=form.cleaned_data["involved"],
+                record_number=form.cleaned_data["record_number"].strip(),
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, f"Case {case.reference} has been nominated.")
+            return redirect("cases:list", audit.reference)
+    crumbs = audit_crumbs(audit, ("Cases", reverse("cases:list", args=[reference])), ("Nominate", ""))
+    return form_page(request, form, title="Nominate a case", caption=audit.title, crumbs=crumbs)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_import(request: HttpRequest, reference: str) -> HttpResponse:
+    """A case list as CSV or XLSX: all or nothing, every problem named by row and column."""
+    audit = _audit_for_cases(request, reference, perm="cases.nominate")
+    refused = _refuse_unless_approved(request, audit)
+    if refused:
+        return refused
+    agencies = _nominating_agencies(request, audit)
+    coordinator = acting_user(request).has_perm("partnerships.change_partnership", audit.partnership)
+    form = forms.CaseFileForm(request.POST or None, request.FILES or None)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_case_file(upload.read(), upload.name, audit)
+            outside = [row for row in rows if row.agency not in agencies]
+            if outside and not coordinator:
+                names = ", ".join(agency.name for agency in agencies)
+                raise ValidationError(f"Row {outside[0].row}: you nominate for {names} only.")
+            # Rows outside the user's agencies were refused above, so the import needs no narrower scope.
+            cases = import_cases(actor=acting_user(request), audit=audit, agency_scope=None, rows=rows)
+        except CaseFileError as error:
+            for problem in error.problems:
+                form.add_error("file", str(problem))
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+        else:
+            messages.success(request, f"{len(cases)} cases have been imported.")
+            return redirect("cases:list", audit.reference)
+    crumbs = audit_crumbs(audit, ("Cases", reverse("cases:list", args=[reference])), ("Import", ""))
+    return form_page(
+        request, form, title="Import a case list", caption=audit.title, crumbs=crumbs, submit_text="Import"
+    )
+
+
+@login_required
+def case_template_download(request: HttpRequest, reference: str, fmt: str) -> HttpResponse:
+    """The blank case list with the audit's own columns."""
+    audit = _audit_for_cases(request, reference, perm="cases.nominate")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    content_type = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }[fmt]
+    response = HttpResponse(case_template(audit, fmt), content_type=content_type)  # type: ignore[arg-type]
+    response["Content-Disposition"] = f'attachment; filename="{audit.reference}-cases.{fmt}"'
+    return response
+
+
+def topic_text(case_field: CaseField, case: Case) -> str:
+    """A topic-specific value as people read it: choices by their labels, several separated by semicolons."""
+    value = case.topic_values.get(case_field.key)
+    if value in (None, "", []):
+        return "Not recorded"
+    labels = {choice["value"]: choice["label"] for choice in case_field.choices}
+    labels.update(dict(YesNoNotKnown.choices) if case_field.field_type == "yes_no" else {})
+    values = value if isinstance(value, list) else [value]
+    return "; ".join(str(labels.get(item, item)) for item in values)
+
+
+def _case(request: HttpRequest, audit: Audit, reference: str) -> Case:
+    return get_for_user(request.user, cases_visible_to, audit=audit, reference=reference)
+
+
+@login_required
+def case_detail(request: HttpRequest, reference: str, case: str) -> HttpResponse:
+    """A case's profile, its criteria, decision and involvement; the viewing is logged."""
+    audit = _audit_for_cases(request, reference)
+    found = _case(request, audit, case)
+    user = acting_user(request)
+    access_log_record(actor=user, partnership=audit.partnership, action=AccessAction.VIEWED, obj=found)
+    day = audit_date(audit)
+    topic = [(case_field.label, topic_text(case_field, found)) for case_field in audit.case_fields.all()]
+    context = {
+        "title": f"Case {found.reference}",
+        "audit": audit,
+        "case": found,
+        "age_at_audit": age_on(found.birth_month, day),
+        "age_at_concern": age_on(found.birth_month, found.concern_date),
+        "audit_day": day,
+        "unmet": unmet_case_criteria(found, audit),
+        "topic": topic,
+        "record_numbers": record_numbers_visible_to(user, found),
+        "involvements": found.involvements.select_related("agency").prefetch_related("services"),
+        "can_decide": user.has_perm("cases.decide_case", found),
+        "confirmable": {i.pk for i in found.involvements.all() if user.has_perm("cases.confirm_involvement", i)},
+        "breadcrumbs": audit_crumbs(audit, ("Cases", reverse("cases:list", args=[reference])), (found.reference, "")),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_decide(request: HttpRequest, reference: str, case: str) -> HttpResponse:
+    audit = _audit_for_cases(request, reference)
+    found = _case(request, audit, case)
+    if not acting_user(request).has_perm("cases.decide_case", found):
+        raise PermissionDenied
+    initial = {"decision": found.decision if found.decision != "pending" else None, "reason": found.decision_reason}
+    form = forms.DecisionForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        services.case_decide(actor=acting_user(request), case=found, **form.cleaned_data)
+        messages.success(request, f"Case {found.reference} is {found.get_decision_display().lower()}.")
+        return redirect("cases:list", audit.reference)
+    crumbs = audit_crumbs(
+        audit,
+        ("Cases", reverse("cases:list", args=[reference])),
+        (found.reference, reverse("cases:detail", args=[reference, found.reference])),
+        ("Decision", ""),
+    )
+    return form_page(
+        request, form, title=f"Include or exclude case {found.reference}", caption=audit.title, crumbs=crumbs
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def involvement_confirm(request: HttpRequest, reference: str, case: str, code: str) -> HttpResponse:
+    """The agency's lead confirms its involvement with the child, and which of its services were involved."""
+    audit = _audit_for_cases(request, reference)
+    found = _case(request, audit, case)
+    involvement = Involvement.objects.filter(case=found, agency__short_code=code).select_related("agency").first()
+    if involvement is None:
+        raise Http404
+    if not acting_user(request).has_perm("cases.confirm_involvement", involvement):
+        raise PermissionDenied
+    form = forms.InvolvementForm(
+        request.POST or None, initial={"services": list(involvement.services.all())}, agency=involvement.agency
+    )
+    if form.is_valid():
+        services.involvement_confirm(
+            actor=acting_user(request), involvement=involvement, services=form.cleaned_data["services"]
+        )
+        messages.success(request, f"{involvement.agency}’s involvement with {found.reference} is confirmed.")
+        return redirect("cases:detail", audit.reference, found.reference)
+    crumbs = audit_crumbs(
+        audit,
+        ("Cases", reverse("cases:list", args=[reference])),
+        (found.reference, reverse("cases:detail", args=[reference, found.reference])),
+        ("Involvement", ""),
+    )
+    return form_page(
+        request,
+        form,
+        title=f"Confirm {involvement.agency}’s involvement with {found.reference}",
+        caption=audit.title,
+        crumbs=crumbs,
+        submit_text="Confirm",
+    )
