@@ -196,3 +196,18 @@ class CaseFileForm(forms.Form):
         help_text="A CSV or XLSX file with a header row, like the template. At most 2,000 cases and 5 MB.",
         error_messages={"required": "Choose the case list file"},
     )
+
+
+class AddInvolvementForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label="Agency involved with the child",
+        queryset=Agency.objects.none(),
+        empty_label="Choose an agency",
+        help_text="The agency’s lead is asked to confirm it, and which of its services were involved.",
+        error_messages={"required": "Choose the agency involved with the child"},
+    )
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agency: Any = self.fields["agency"]
+        agency.queryset = case.audit.partnership.agencies.exclude(involvements__case=case)

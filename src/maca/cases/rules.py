@@ -55,3 +55,6 @@ def nominates_for(user: Any, audit: Any) -> bool:
 rules.add_perm("cases.view_cases", works_on_cases)
 # The coordinator, or the lead of an identifying agency, nominates cases (one at a time or by import).
 rules.add_perm("cases.nominate", is_coordinator | nominates_for)
+
+# The coordinator, the audit lead or the nominating agency's lead adds an agency involved with the child.
+rules.add_perm("cases.add_involvement", is_coordinator | leads_the_audit_of | leads_the_agency)

@@ -140,3 +140,15 @@ def involvement_confirm(*, actor: User, involvement: Involvement, services: Iter
         agency=involvement.agency,
     )
     return involvement
+
+
+@transaction.atomic
+def involvement_add(*, actor: User, case: Case, agency: Agency) -> Involvement:
+    """Record that another agency of the partnership was involved with the child; its lead then confirms it."""
+    if agency.partnership_id != case.audit.partnership_id:
+        raise ValidationError({"agency": "Choose an agency of this partnership."})
+    if case.involvements.filter(agency=agency).exists():
+        raise ValidationError({"agency": f"{agency} is already involved with {case}."})
+    involvement = Involvement.objects.create(case=case, agency=agency)
+    _log(actor, case, AccessAction.CHANGED, {"involved": [None, agency.name]})
+    return involvement

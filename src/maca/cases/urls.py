@@ -11,6 +11,7 @@ urlpatterns = [
     path("audits/<slug:reference>/cases/template.<str:fmt>", views.case_template_download, name="template"),
     path("audits/<slug:reference>/cases/<str:case>/", views.case_detail, name="detail"),
     path("audits/<slug:reference>/cases/<str:case>/decision/", views.case_decide, name="decide"),
+    path("audits/<slug:reference>/cases/<str:case>/involvement/new/", views.involvement_add, name="add_involvement"),
     path(
         "audits/<slug:reference>/cases/<str:case>/involvement/<str:code>/",
         views.involvement_confirm,

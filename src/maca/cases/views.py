@@ -195,6 +195,7 @@ def case_detail(request: HttpRequest, reference: str, case: str) -> HttpResponse
         "record_numbers": record_numbers_visible_to(user, found),
         "involvements": found.involvements.select_related("agency").prefetch_related("services"),
         "can_decide": user.has_perm("cases.decide_case", found),
+        "can_add_involvement": user.has_perm("cases.add_involvement", found),
         "confirmable": {i.pk for i in found.involvements.all() if user.has_perm("cases.confirm_involvement", i)},
         "breadcrumbs": audit_crumbs(audit, ("Cases", reverse("cases:list", args=[reference])), (found.reference, "")),
     }
@@ -258,4 +259,31 @@ def involvement_confirm(request: HttpRequest, reference: str, case: str, code: s
         caption=audit.title,
         crumbs=crumbs,
         submit_text="Confirm",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def involvement_add(request: HttpRequest, reference: str, case: str) -> HttpResponse:
+    audit = _audit_for_cases(request, reference)
+    found = _case(request, audit, case)
+    if not acting_user(request).has_perm("cases.add_involvement", found):
+        raise PermissionDenied
+    form = forms.AddInvolvementForm(request.POST or None, case=found)
+    if form.is_valid():
+        try:
+            services.involvement_add(actor=acting_user(request), case=found, agency=form.cleaned_data["agency"])
+        except ValidationError as error:
+            form.add_error("agency", error.messages)
+        else:
+            messages.success(request, f"{form.cleaned_data['agency']} is recorded as involved with {found.reference}.")
+            return redirect("cases:detail", audit.reference, found.reference)
+    crumbs = audit_crumbs(
+        audit,
+        ("Cases", reverse("cases:list", args=[reference])),
+        (found.reference, reverse("cases:detail", args=[reference, found.reference])),
+        ("Add an agency", ""),
+    )
+    return form_page(
+        request, form, title=f"Add an agency involved with {found.reference}", caption=audit.title, crumbs=crumbs
     )

@@ -180,6 +180,9 @@ CASE_EXPECTATIONS: dict[str, Expect] = {
         case_workers(coordinator=200, audit_lead=200, agency_lead_a=200, auditor_a=200, auditor_b=404), _case
     ),
     "cases:decide": Expect(case_workers(coordinator=200, audit_lead=200, auditor_b=404), _case, writes=True),
+    "cases:add_involvement": Expect(
+        case_workers(coordinator=200, audit_lead=200, agency_lead_a=200, auditor_b=404), _case, writes=True
+    ),
     "cases:involvement": Expect(
         case_workers(agency_lead_a=200, auditor_b=404), lambda cast: {**_case(cast), "code": "AGA"}, writes=True
     ),

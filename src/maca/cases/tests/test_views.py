@@ -136,3 +136,19 @@ def test_months_are_read_as_people_write_them() -> None:
         assert read_month(text) == datetime.date(2012, 4, 1), text
     for text in ("2012-13", "13/2012", "Spring 2012", "2012", ""):
         assert read_month(text) is None, text
+
+
+def test_an_agency_involved_is_added_after_nomination_and_confirms(client_for: ClientFor, cast: Cast) -> None:
+    coordinator = client_for("coordinator")
+    page = coordinator.get(URL + "NEG-01/involvement/new/").content.decode()
+    assert "Agency B" in page
+    assert ">Agency A<" not in page  # already involved
+    assert coordinator.post(URL + "NEG-01/involvement/new/", {"agency": ""}).status_code == 400
+    assert coordinator.post(URL + "NEG-01/involvement/new/", {"agency": cast.agency_b.pk}).status_code == 302
+    involvement = Involvement.objects.get(case=cast.case, agency=cast.agency_b)
+    assert not involvement.is_confirmed
+    # Agency B now sees the case; its lead would confirm (agency B has no lead in the cast: the auditor may not).
+    assert client_for("auditor_b").get(URL + "NEG-01/").status_code == 200
+    assert client_for("auditor_b").post(URL + "NEG-01/involvement/AGB/", {}).status_code == 403
+    again = coordinator.post(URL + "NEG-01/involvement/new/", {"agency": cast.agency_b.pk})
+    assert again.status_code == 400
