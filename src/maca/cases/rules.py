@@ -58,3 +58,5 @@ rules.add_perm("cases.nominate", is_coordinator | nominates_for)
 
 # The coordinator, the audit lead or the nominating agency's lead adds an agency involved with the child.
 rules.add_perm("cases.add_involvement", is_coordinator | leads_the_audit_of | leads_the_agency)
+# The coordinator or the nominating agency's lead corrects or withdraws a nomination not yet decided on.
+rules.add_perm("cases.change_case", is_coordinator | leads_the_agency)

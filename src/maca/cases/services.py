@@ -152,3 +152,53 @@ def involvement_add(*, actor: User, case: Case, agency: Agency) -> Involvement:
     involvement = Involvement.objects.create(case=case, agency=agency)
     _log(actor, case, AccessAction.CHANGED, {"involved": [None, agency.name]})
     return involvement
+
+
+PROFILE_FIELDS = (
+    "reference",
+    "birth_month",
+    "gender",
+    "ethnicity",
+    "send",
+    "disability",
+    "aces",
+    "concern_date",
+    "topic_values",
+)
+
+
+def _require_undecided(case: Case) -> None:
+    if case.decision != Decision.PENDING:
+        raise ValidationError(f"{case} has been {case.get_decision_display().lower()}: its nomination is settled.")
+
+
+@transaction.atomic
+def case_update(*, actor: User, case: Case, profile: CaseProfile) -> Case:
+    """Correct the profile of a case not yet decided on; the fields changed are logged."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_undecided(case)
+    if Case.objects.filter(audit=case.audit, reference__iexact=profile.reference).exclude(pk=case.pk).exists():
+        raise ValidationError({"reference": f"A case with the reference {profile.reference} already exists."})
+    problems = check_topic_values(case.audit, profile.topic_values)
+    if problems:
+        raise ValidationError(problems)
+    before = {name: str(getattr(case, name)) for name in PROFILE_FIELDS}
+    for name in PROFILE_FIELDS:
+        setattr(case, name, getattr(profile, name))
+    case.birth_month = case.birth_month.replace(day=1)
+    case.full_clean()
+    if case.birth_month > case.concern_date:
+        raise ValidationError({"birth_month": "The month of birth must be before the date of the concern."})
+    case.save()
+    after = {name: str(getattr(case, name)) for name in PROFILE_FIELDS}
+    _log(actor, case, AccessAction.CHANGED, {k: [before[k], after[k]] for k in after if before[k] != after[k]})
+    return case
+
+
+@transaction.atomic
+def case_withdraw(*, actor: User, case: Case) -> None:
+    """Withdraw a nomination not yet decided on: the case and its profile are removed, the log keeps who did it."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_undecided(case)
+    _log(actor, case, AccessAction.REMOVED, {"withdrawn": [case.reference, None]})
+    case.delete()

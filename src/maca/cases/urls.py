@@ -11,6 +11,8 @@ urlpatterns = [
     path("audits/<slug:reference>/cases/template.<str:fmt>", views.case_template_download, name="template"),
     path("audits/<slug:reference>/cases/<str:case>/", views.case_detail, name="detail"),
     path("audits/<slug:reference>/cases/<str:case>/decision/", views.case_decide, name="decide"),
+    path("audits/<slug:reference>/cases/<str:case>/change/", views.case_change, name="change"),
+    path("audits/<slug:reference>/cases/<str:case>/withdraw/", views.case_withdraw, name="withdraw"),
     path("audits/<slug:reference>/cases/<str:case>/involvement/new/", views.involvement_add, name="add_involvement"),
     path(
         "audits/<slug:reference>/cases/<str:case>/involvement/<str:code>/",

@@ -196,6 +196,7 @@ def case_detail(request: HttpRequest, reference: str, case: str) -> HttpResponse
         "involvements": found.involvements.select_related("agency").prefetch_related("services"),
         "can_decide": user.has_perm("cases.decide_case", found),
         "can_add_involvement": user.has_perm("cases.add_involvement", found),
+        "can_change": found.decision == "pending" and user.has_perm("cases.change_case", found),
         "confirmable": {i.pk for i in found.involvements.all() if user.has_perm("cases.confirm_involvement", i)},
         "breadcrumbs": audit_crumbs(audit, ("Cases", reverse("cases:list", args=[reference])), (found.reference, "")),
     }
@@ -287,3 +288,83 @@ def involvement_add(request: HttpRequest, reference: str, case: str) -> HttpResp
     return form_page(
         request, form, title=f"Add an agency involved with {found.reference}", caption=audit.title, crumbs=crumbs
     )
+
+
+def _changeable(request: HttpRequest, reference: str, case: str) -> tuple[Audit, Case]:
+    audit = _audit_for_cases(request, reference)
+    found = _case(request, audit, case)
+    if not acting_user(request).has_perm("cases.change_case", found):
+        raise PermissionDenied
+    return audit, found
+
+
+def _case_crumbs(audit: Audit, case: Case, last: str) -> list[dict[str, str]]:
+    return audit_crumbs(
+        audit,
+        ("Cases", reverse("cases:list", args=[audit.reference])),
+        (case.reference, reverse("cases:detail", args=[audit.reference, case.reference])),
+        (last, ""),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_change(request: HttpRequest, reference: str, case: str) -> HttpResponse:
+    """Correct the profile of a nomination not yet decided on."""
+    audit, found = _changeable(request, reference, case)
+    if found.decision != "pending":
+        messages.error(request, f"{found} has been {found.get_decision_display().lower()}: its nomination is settled.")
+        return redirect("cases:detail", audit.reference, found.reference)
+    initial = {
+        "reference": found.reference,
+        "nominated_by": found.nominated_by_id,
+        "birth_month": f"{found.birth_month:%Y-%m}",
+        "gender": found.gender,
+        "ethnicity": found.ethnicity,
+        "send": found.send,
+        "disability": found.disability,
+        "aces": found.aces,
+        "concern_date": found.concern_date,
+        **{f"topic_{key}": value for key, value in found.topic_values.items()},
+    }
+    form = forms.NominateForm(request.POST or None, initial=initial, audit=audit, agencies=[found.nominated_by])
+    for name in ("nominated_by", "involved", "record_number"):
+        del form.fields[name]
+    if form.is_valid():
+        try:
+            services.case_update(actor=acting_user(request), case=found, profile=form.profile())
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, f"The profile of {form.cleaned_data['reference']} has been saved.")
+            return redirect("cases:detail", audit.reference, form.cleaned_data["reference"])
+    return form_page(
+        request,
+        form,
+        title=f"Change the profile of {found.reference}",
+        caption=audit.title,
+        crumbs=_case_crumbs(audit, found, "Change"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_withdraw(request: HttpRequest, reference: str, case: str) -> HttpResponse:
+    """Withdraw a nomination not yet decided on (a confirmation page first)."""
+    audit, found = _changeable(request, reference, case)
+    if request.method == "POST":
+        try:
+            services.case_withdraw(actor=acting_user(request), case=found)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("cases:detail", audit.reference, found.reference)
+        messages.success(request, f"The nomination of {found.reference} has been withdrawn.")
+        return redirect("cases:list", audit.reference)
+    context = {
+        "title": f"Withdraw the nomination of {found.reference}?",
+        "audit": audit,
+        "case": found,
+        "breadcrumbs": _case_crumbs(audit, found, "Withdraw"),
+    }
+    return render(request, "cases/withdraw.html", context)

@@ -180,6 +180,8 @@ CASE_EXPECTATIONS: dict[str, Expect] = {
         case_workers(coordinator=200, audit_lead=200, agency_lead_a=200, auditor_a=200, auditor_b=404), _case
     ),
     "cases:decide": Expect(case_workers(coordinator=200, audit_lead=200, auditor_b=404), _case, writes=True),
+    "cases:change": Expect(case_workers(coordinator=200, agency_lead_a=200, auditor_b=404), _case, writes=True),
+    "cases:withdraw": Expect(case_workers(coordinator=200, agency_lead_a=200, auditor_b=404), _case, writes=True),
     "cases:add_involvement": Expect(
         case_workers(coordinator=200, audit_lead=200, agency_lead_a=200, auditor_b=404), _case, writes=True
     ),

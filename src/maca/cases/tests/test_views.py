@@ -152,3 +152,53 @@ def test_an_agency_involved_is_added_after_nomination_and_confirms(client_for: C
     assert client_for("auditor_b").post(URL + "NEG-01/involvement/AGB/", {}).status_code == 403
     again = coordinator.post(URL + "NEG-01/involvement/new/", {"agency": cast.agency_b.pk})
     assert again.status_code == 400
+
+
+def test_a_nomination_is_corrected_or_withdrawn_until_it_is_decided(client_for: ClientFor, cast: Cast) -> None:
+    from maca.cases.services import case_decide
+
+    lead = client_for("agency_lead_a")
+    form = lead.get(URL + "NEG-01/change/").content.decode()
+    assert 'value="2012-03"' in form
+    data = {
+        "reference": "NEG-01",
+        "birth_month": "2012-05",
+        "gender": "male",
+        "ethnicity": "WBRI",
+        "send": "ehcp",
+        "disability": "no",
+        "aces": "yes",
+        "concern_date_day": "2",
+        "concern_date_month": "4",
+        "concern_date_year": "2025",
+        "topic_neglect_type": "emotional",
+    }
+    bad = lead.post(URL + "NEG-01/change/", {**data, "birth_month": "2026-01"})
+    assert bad.status_code == 400
+    assert "The month of birth must be before the date the concern was first recorded" in bad.content.decode()
+    assert lead.post(URL + "NEG-01/change/", data).status_code == 302
+    assert cast.case is not None
+    cast.case.refresh_from_db()
+    assert (cast.case.birth_month.month, cast.case.send, cast.case.topic_values) == (
+        5,
+        "ehcp",
+        {"neglect_type": "emotional"},
+    )
+    entry = AccessLogEntry.objects.filter(action=AccessAction.CHANGED, object_repr="NEG-01").latest("at")
+    assert entry.changes["send"] == ["sen_support", "ehcp"]
+
+    case_decide(actor=cast.coordinator, case=cast.case, decision=Decision.INCLUDED, reason="Meets the criteria.")
+    response = lead.get(URL + "NEG-01/change/", follow=True)
+    assert "its nomination is settled" in response.content.decode()
+    response = lead.post(URL + "NEG-01/withdraw/", follow=True)
+    assert "its nomination is settled" in response.content.decode()
+    assert _cases() == ["NEG-01"]
+
+
+def test_withdrawing_a_nomination_is_logged(client_for: ClientFor, cast: Cast) -> None:
+    lead = client_for("agency_lead_a")
+    assert "Withdraw the nomination of NEG-01?" in lead.get(URL + "NEG-01/withdraw/").content.decode()
+    assert lead.post(URL + "NEG-01/withdraw/").status_code == 302
+    assert _cases() == []
+    entry = AccessLogEntry.objects.get(action=AccessAction.REMOVED, object_repr="NEG-01")
+    assert entry.actor_email == "lead.a@example.org"
