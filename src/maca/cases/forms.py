@@ -211,3 +211,16 @@ class AddInvolvementForm(forms.Form):
         super().__init__(*args, **kwargs)
         agency: Any = self.fields["agency"]
         agency.queryset = case.audit.partnership.agencies.exclude(involvements__case=case)
+
+
+class RemoveInvolvementForm(forms.Form):
+    reason = forms.CharField(
+        label="Why was the agency recorded as involved by mistake?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="For example: the agency had no contact with the child in the scope period.",
+        error_messages={
+            "required": "Give the reason for removing the agency",
+            "max_length": "The reason must be 2000 characters or fewer",
+        },
+    )

@@ -24,8 +24,21 @@ def leads_the_agency(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
-def leads_the_audit_of(user: Any, case: Any) -> bool:
+def leads_the_audit_of(user: Any, obj: Any) -> bool:
+    """The user leads the audit of the case (or of the involvement's case)."""
+    case = obj.case if isinstance(obj, Involvement) else obj
     return isinstance(case, Case) and bool(is_audit_lead(user, case.audit))
+
+
+@rules.predicate
+def leads_the_nominating_agency(user: Any, involvement: Any) -> bool:
+    """The user leads the agency that nominated the involvement's case."""
+    return isinstance(involvement, Involvement) and bool(leads_the_agency(user, involvement.case))
+
+
+@rules.predicate
+def coordinates_the_case_of(user: Any, involvement: Any) -> bool:
+    return isinstance(involvement, Involvement) and bool(is_coordinator(user, involvement.case))
 
 
 # The coordinator or the audit lead include or exclude a case.
@@ -34,13 +47,27 @@ rules.add_perm("cases.decide_case", is_coordinator | leads_the_audit_of)
 rules.add_perm("cases.confirm_involvement", leads_the_agency)
 
 
+def agencies_in_audit(audit: Any) -> set[int]:
+    """The agencies that take part in the audit: those that identify cases, those named in the Terms of Reference
+    as taking part, and those involved with one of its cases."""
+    return {
+        *audit.identifying.values_list("agency_id", flat=True),
+        *audit.participants.values_list("agency_id", flat=True),
+        *Involvement.objects.filter(case__audit=audit).values_list("agency_id", flat=True),
+    }
+
+
 @rules.predicate
 def works_on_cases(user: Any, audit: Any) -> bool:
-    """The user may see case-level data of the audit: its coordinator, its lead, or an agency's lead or auditor."""
+    """The user may open the audit's cases: its coordinator, its lead, or a lead or auditor of an agency that takes
+    part in it (who then sees only the cases of their agency)."""
     if is_coordinator(user, audit) or is_audit_lead(user, audit):
         return True
     return Membership.objects.filter(
-        user=user, partnership=audit.partnership, role__in=(Role.AGENCY_LEAD, Role.AUDITOR)
+        user=user,
+        partnership=audit.partnership,
+        role__in=(Role.AGENCY_LEAD, Role.AUDITOR),
+        agency_id__in=agencies_in_audit(audit),
     ).exists()
 
 
@@ -58,5 +85,11 @@ rules.add_perm("cases.nominate", is_coordinator | nominates_for)
 
 # The coordinator, the audit lead or the nominating agency's lead adds an agency involved with the child.
 rules.add_perm("cases.add_involvement", is_coordinator | leads_the_audit_of | leads_the_agency)
+# An agency recorded as involved by mistake is removed by the coordinator, the audit lead, the nominating agency's
+# lead or the lead of the agency itself ("we were not involved with this child").
+rules.add_perm(
+    "cases.remove_involvement",
+    coordinates_the_case_of | leads_the_audit_of | leads_the_nominating_agency | leads_the_agency,
+)
 # The coordinator or the nominating agency's lead corrects or withdraws a nomination not yet decided on.
 rules.add_perm("cases.change_case", is_coordinator | leads_the_agency)

@@ -154,6 +154,24 @@ def involvement_add(*, actor: User, case: Case, agency: Agency) -> Involvement:
     return involvement
 
 
+@transaction.atomic
+def involvement_remove(*, actor: User, involvement: Involvement, reason: str) -> None:
+    """Remove an agency recorded as involved by mistake, with the reason logged.
+
+    A case keeps at least one involved agency: the last one is replaced by adding the right agency first.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason for removing the agency."})
+    case = Case.objects.select_for_update().get(pk=involvement.case_id)
+    if not case.involvements.exclude(pk=involvement.pk).exists():
+        raise ValidationError(
+            f"{involvement.agency} is the only agency involved with {case}: add the agency that was involved first."
+        )
+    _log(actor, case, AccessAction.REMOVED, {"involved": [involvement.agency.name, None], "reason": [None, reason]})
+    involvement.delete()
+
+
 PROFILE_FIELDS = (
     "reference",
     "birth_month",

@@ -19,4 +19,9 @@ urlpatterns = [
         views.involvement_confirm,
         name="involvement",
     ),
+    path(
+        "audits/<slug:reference>/cases/<str:case>/involvement/<str:code>/remove/",
+        views.involvement_remove,
+        name="remove_involvement",
+    ),
 ]

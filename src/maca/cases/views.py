@@ -183,6 +183,9 @@ def case_detail(request: HttpRequest, reference: str, case: str) -> HttpResponse
     access_log_record(actor=user, partnership=audit.partnership, action=AccessAction.VIEWED, obj=found)
     day = audit_date(audit)
     topic = [(case_field.label, topic_text(case_field, found)) for case_field in audit.case_fields.all()]
+    involvements = list(found.involvements.select_related("agency").prefetch_related("services"))
+    for involvement in involvements:
+        involvement.case = found
     context = {
         "title": f"Case {found.reference}",
         "audit": audit,
@@ -193,11 +196,12 @@ def case_detail(request: HttpRequest, reference: str, case: str) -> HttpResponse
         "unmet": unmet_case_criteria(found, audit),
         "topic": topic,
         "record_numbers": record_numbers_visible_to(user, found),
-        "involvements": found.involvements.select_related("agency").prefetch_related("services"),
+        "involvements": involvements,
         "can_decide": user.has_perm("cases.decide_case", found),
         "can_add_involvement": user.has_perm("cases.add_involvement", found),
         "can_change": found.decision == "pending" and user.has_perm("cases.change_case", found),
-        "confirmable": {i.pk for i in found.involvements.all() if user.has_perm("cases.confirm_involvement", i)},
+        "confirmable": {i.pk for i in involvements if user.has_perm("cases.confirm_involvement", i)},
+        "removable": {i.pk for i in involvements if user.has_perm("cases.remove_involvement", i)},
         "breadcrumbs": audit_crumbs(audit, ("Cases", reverse("cases:list", args=[reference])), (found.reference, "")),
     }
     return render(request, "cases/case_detail.html", context)
@@ -227,17 +231,26 @@ def case_decide(request: HttpRequest, reference: str, case: str) -> HttpResponse
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def involvement_confirm(request: HttpRequest, reference: str, case: str, code: str) -> HttpResponse:
-    """The agency's lead confirms its involvement with the child, and which of its services were involved."""
+def _involvement(
+    request: HttpRequest, reference: str, case: str, code: str, perm: str
+) -> tuple[Audit, Case, Involvement]:
+    """The involvement of the agency `code` with a case the user sees, if the user has `perm` on it."""
     audit = _audit_for_cases(request, reference)
     found = _case(request, audit, case)
     involvement = Involvement.objects.filter(case=found, agency__short_code=code).select_related("agency").first()
     if involvement is None:
         raise Http404
-    if not acting_user(request).has_perm("cases.confirm_involvement", involvement):
+    involvement.case = found
+    if not acting_user(request).has_perm(perm, involvement):
         raise PermissionDenied
+    return audit, found, involvement
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def involvement_confirm(request: HttpRequest, reference: str, case: str, code: str) -> HttpResponse:
+    """The agency's lead confirms its involvement with the child, and which of its services were involved."""
+    audit, found, involvement = _involvement(request, reference, case, code, "cases.confirm_involvement")
     form = forms.InvolvementForm(
         request.POST or None, initial={"services": list(involvement.services.all())}, agency=involvement.agency
     )
@@ -287,6 +300,32 @@ def involvement_add(request: HttpRequest, reference: str, case: str) -> HttpResp
     )
     return form_page(
         request, form, title=f"Add an agency involved with {found.reference}", caption=audit.title, crumbs=crumbs
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def involvement_remove(request: HttpRequest, reference: str, case: str, code: str) -> HttpResponse:
+    """Remove an agency recorded as involved by mistake, with the reason."""
+    audit, found, involvement = _involvement(request, reference, case, code, "cases.remove_involvement")
+    form = forms.RemoveInvolvementForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.involvement_remove(
+                actor=acting_user(request), involvement=involvement, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error("reason" if "reason" in getattr(error, "error_dict", {}) else None, error.messages)
+        else:
+            messages.success(request, f"{involvement.agency} is no longer recorded as involved with {found.reference}.")
+            return redirect("cases:detail", audit.reference, found.reference)
+    return form_page(
+        request,
+        form,
+        title=f"Remove {involvement.agency} from the agencies involved with {found.reference}",
+        caption=audit.title,
+        crumbs=_case_crumbs(audit, found, "Remove an agency"),
+        submit_text="Remove the agency",
     )
 
 

@@ -185,6 +185,11 @@ CASE_EXPECTATIONS: dict[str, Expect] = {
     "cases:add_involvement": Expect(
         case_workers(coordinator=200, audit_lead=200, agency_lead_a=200, auditor_b=404), _case, writes=True
     ),
+    "cases:remove_involvement": Expect(
+        case_workers(coordinator=200, audit_lead=200, agency_lead_a=200, auditor_b=404),
+        lambda cast: {**_case(cast), "code": "AGA"},
+        writes=True,
+    ),
     "cases:involvement": Expect(
         case_workers(agency_lead_a=200, auditor_b=404), lambda cast: {**_case(cast), "code": "AGA"}, writes=True
     ),

@@ -6,12 +6,13 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from maca.accounts.tests.factories import UserFactory
 from maca.cases.codes import Gender, SpecialNeeds, YesNoNotKnown
 from maca.cases.models import Case, Decision, Involvement
 from maca.cases.selectors import cases_visible_to, record_numbers_visible_to
 from maca.cases.services import CaseProfile, case_decide, case_nominate, involvement_confirm
-from maca.partnerships.models import AccessAction, AccessLogEntry
-from maca.partnerships.tests.factories import AgencyServiceFactory
+from maca.partnerships.models import AccessAction, AccessLogEntry, Membership, Role
+from maca.partnerships.tests.factories import AgencyFactory, AgencyServiceFactory
 from maca.tests.cast import Cast
 
 
@@ -125,3 +126,20 @@ def test_deciding_and_confirming_involvement(cast: Cast) -> None:
     involvement_confirm(actor=lead, involvement=involvement, services=[team])
     assert involvement.is_confirmed
     assert list(involvement.services.all()) == [team]
+
+
+def test_only_agencies_taking_part_open_an_audits_cases(cast: Cast) -> None:
+    assert cast.approved_audit is not None
+    audit = cast.approved_audit
+    agency_c = AgencyFactory.create(partnership=cast.partnership, name="Agency C", short_code="AGC")
+    auditor_c = UserFactory.create(email="auditor.c@example.org")
+    Membership.objects.create(user=auditor_c, partnership=cast.partnership, role=Role.AUDITOR, agency=agency_c)
+    # Agency C neither identifies cases, nor takes part in the Terms of Reference, nor is involved with a case.
+    assert not auditor_c.has_perm("cases.view_cases", audit)
+    for name in ("agency_lead_a", "auditor_a", "auditor_b", "coordinator", "audit_lead"):
+        assert cast[name].has_perm("cases.view_cases", audit), name  # type: ignore[union-attr]
+    # Once involved with a case, agency C opens the list and sees that case alone.
+    assert cast.case is not None
+    Involvement.objects.create(case=cast.case, agency=agency_c)
+    assert auditor_c.has_perm("cases.view_cases", audit)
+    assert list(cases_visible_to(auditor_c)) == [cast.case]

@@ -202,3 +202,27 @@ def test_withdrawing_a_nomination_is_logged(client_for: ClientFor, cast: Cast) -
     assert _cases() == []
     entry = AccessLogEntry.objects.get(action=AccessAction.REMOVED, object_repr="NEG-01")
     assert entry.actor_email == "lead.a@example.org"
+
+
+def test_an_agency_recorded_as_involved_by_mistake_is_removed_with_a_reason(client_for: ClientFor, cast: Cast) -> None:
+    coordinator = client_for("coordinator")
+    # The only agency involved cannot be removed: the right one is added first.
+    only = coordinator.post(URL + "NEG-01/involvement/AGA/remove/", {"reason": "Wrong agency."})
+    assert only.status_code == 400
+    assert "is the only agency involved with NEG-01" in only.content.decode()
+    assert "/involvement/AGA/remove/" not in coordinator.get(URL + "NEG-01/").content.decode()
+
+    coordinator.post(URL + "NEG-01/involvement/new/", {"agency": cast.agency_b.pk})
+    assert "/involvement/AGB/remove/" in coordinator.get(URL + "NEG-01/").content.decode()
+    assert client_for("auditor_b").get(URL + "NEG-01/involvement/AGB/remove/").status_code == 403
+    no_reason = coordinator.post(URL + "NEG-01/involvement/AGB/remove/", {"reason": "  "})
+    assert no_reason.status_code == 400
+    assert "Give the reason for removing the agency" in no_reason.content.decode()
+
+    lead = client_for("agency_lead_a")  # the nominating agency's lead
+    assert lead.post(URL + "NEG-01/involvement/AGB/remove/", {"reason": "No contact in the scope."}).status_code == 302
+    assert list(Involvement.objects.filter(case=cast.case).values_list("agency__short_code", flat=True)) == ["AGA"]
+    entry = AccessLogEntry.objects.filter(action=AccessAction.REMOVED, object_repr="NEG-01").get()
+    assert entry.changes == {"involved": ["Agency B", None], "reason": [None, "No contact in the scope."]}
+    # Agency B no longer sees the case.
+    assert client_for("auditor_b").get(URL + "NEG-01/").status_code == 404
