@@ -280,6 +280,7 @@ def audit_data(audit: Audit) -> dict[str, Any]:
             "age_max": audit.age_max,
             "phases": list(audit.phases),
             "include_send": audit.include_send,
+            "field_criteria": [dict(criterion) for criterion in audit.field_criteria],
         },
         "engagement": engagement,
         "timeline": [

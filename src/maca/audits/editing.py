@@ -422,8 +422,10 @@ def identification_update(
     age_max: int | None,
     phases: Sequence[str],
     include_send: bool,
+    field_criteria: Sequence[tuple[str, Sequence[str]]] = (),
 ) -> Audit:
-    """Change how cases are identified: by whom (at least one agency or service), how many, and the criteria."""
+    """Change how cases are identified: by whom (at least one agency or service), how many, and the criteria
+    (`field_criteria`: the values a case must have in the topic's case fields, by the field's key)."""
     before = _claim(audit, loaded_version)
     for choice in identifying_agencies:
         _check_agency(audit, choice.agency, [choice.service] if choice.service else [])
@@ -442,14 +444,19 @@ def identification_update(
         "age_max": age_max,
         "phases": list(phases),
         "include_send": include_send,
+        "field_criteria": [{"field": key, "values": list(values)} for key, values in field_criteria],
     }
     checked = _validated(schema.Identification, data, "Identification of cases")
+    problems = schema.criteria_problems(checked.field_criteria, _case_field_schemas(audit))
+    if problems:
+        raise ValidationError(f"Identification of cases: {'; '.join(problems)}.")
     audit.identification_text = checked.text
     audit.target_cases = checked.target_cases
     audit.scope_start, audit.scope_end = checked.scope_start, checked.scope_end
     audit.age_min, audit.age_max = checked.age_min, checked.age_max
     audit.phases = [phase.value for phase in checked.phases]
     audit.include_send = checked.include_send
+    audit.field_criteria = [criterion.model_dump() for criterion in checked.field_criteria]
     _set_heading(audit, "identification", heading)
     audit.identifying.all().delete()
     IdentifyingAgency.objects.bulk_create(
@@ -587,6 +594,7 @@ def case_fields_update(*, actor: User, audit: Audit, loaded_version: int, fields
     _unique(given, "case field key")
     taken = set(given)
     rows = []
+    checked_fields: list[schema.CaseField] = []
     for position, case_field in enumerate(fields, start=1):
         key = case_field.key or make_key(case_field.label, taken, fallback="field")
         taken.add(key)
@@ -600,6 +608,7 @@ def case_fields_update(*, actor: User, audit: Audit, loaded_version: int, fields
             "help": prose(case_field.help),
         }
         checked = _validated(schema.CaseField, data, f"Case field {position}")
+        checked_fields.append(checked)
         rows.append(
             CaseField(
                 audit=audit,
@@ -615,5 +624,35 @@ def case_fields_update(*, actor: User, audit: Audit, loaded_version: int, fields
         )
     audit.case_fields.all().delete()
     CaseField.objects.bulk_create(rows)
+    audit.field_criteria = _criteria_kept(audit.field_criteria, checked_fields)
     _finish(actor, audit, before)
     return audit
+
+
+def _case_field_schemas(audit: Audit) -> list[schema.CaseField]:
+    return [
+        schema.CaseField(
+            key=row.key,
+            label=row.label,
+            type=schema.CaseFieldType(row.field_type),
+            choices=[schema.Choice(**choice) for choice in row.choices],
+            ordinal=row.ordinal,
+            per_agency=row.per_agency,
+        )
+        for row in audit.case_fields.all()
+    ]
+
+
+def _criteria_kept(criteria: Sequence[dict[str, Any]], fields: Sequence[schema.CaseField]) -> list[dict[str, Any]]:
+    """The criteria on case fields that still make sense after the fields changed: those on a removed field, or on
+    one that became free text, are dropped, and values no longer offered are left out (the change is logged)."""
+    by_key = {case_field.key: case_field for case_field in fields}
+    kept = []
+    for criterion in criteria:
+        case_field = by_key.get(criterion["field"])
+        if case_field is None or case_field.type == schema.CaseFieldType.TEXT:
+            continue
+        values = [value for value in criterion["values"] if value in schema.field_values(case_field)]
+        if values:
+            kept.append({"field": criterion["field"], "values": values})
+    return kept

@@ -70,6 +70,8 @@ class Audit(VersionedModel):
     age_max = models.PositiveSmallIntegerField(null=True, blank=True)
     phases = models.JSONField(default=list, blank=True)
     include_send = models.BooleanField("include children with special educational needs", default=False)
+    # Per-case criteria on the topic case fields: [{"field": key, "values": [value, ...]}, ...].
+    field_criteria = models.JSONField("criteria on the case fields", default=list, blank=True)
     engagement_text = models.TextField(blank=True)
     framework = models.CharField("framework for the wider partnership audit", max_length=300, blank=True)
     governance_groups = models.ManyToManyField(GovernanceGroup, blank=True, related_name="audits")

@@ -113,6 +113,51 @@ class CaseField(Strict):
         return self
 
 
+YES_NO_VALUES = ("yes", "no", "not_known")
+
+
+def field_values(case_field: CaseField) -> list[str]:
+    """The values a case field can hold (a yes/no field: yes, no, not known)."""
+    if case_field.type == CaseFieldType.YES_NO:
+        return list(YES_NO_VALUES)
+    return [choice.value for choice in case_field.choices]
+
+
+class FieldCriterion(Strict):
+    """A per-case criterion on a topic case field: the case's value is one of `values` (for a multiple choice, at
+    least one of the values chosen is). A field of free text cannot be a criterion."""
+
+    field: Key
+    values: list[Key] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Self:
+        _unique(self.values, f"value of the criterion on {self.field}")
+        return self
+
+
+def criteria_problems(criteria: list[FieldCriterion], case_fields: list[CaseField]) -> list[str]:
+    """What is wrong with per-case criteria against the audit's case fields (empty when nothing is)."""
+    fields = {case_field.key: case_field for case_field in case_fields}
+    problems = []
+    seen: set[str] = set()
+    for criterion in criteria:
+        case_field = fields.get(criterion.field)
+        if criterion.field in seen:
+            problems.append(f"there are two criteria on the case field {criterion.field!r}")
+        seen.add(criterion.field)
+        if case_field is None:
+            problems.append(f"the criterion names {criterion.field!r}, which is not a case field of the audit")
+        elif case_field.type == CaseFieldType.TEXT:
+            problems.append(f"the case field {criterion.field!r} is free text, so it cannot be a criterion")
+        else:
+            allowed = field_values(case_field)
+            for value in criterion.values:
+                if value not in allowed:
+                    problems.append(f"{value!r} is not a value of the case field {criterion.field!r}")
+    return problems
+
+
 class Phase(StrEnum):
     EARLY_YEARS = "early_years"
     PRIMARY = "primary"
@@ -139,6 +184,7 @@ class Identification(Strict):
     age_max: int | None = Field(default=None, ge=0, le=25)
     phases: list[Phase] = Field(default_factory=list)
     include_send: bool = False
+    field_criteria: list[FieldCriterion] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _ranges(self) -> Self:
@@ -263,6 +309,9 @@ class AuditDefinition(Strict):
         _unique([f.key for f in self.case_fields], "case field key")
         _unique(self.grading_scale, "grade")
         _unique(self.governance_groups, "governance group")
+        problems = criteria_problems(self.identification.field_criteria, self.case_fields)
+        if problems:
+            raise ValueError(f"identification.field_criteria: {'; '.join(problems)}")
         return self
 
     def to_data(self) -> dict[str, Any]:

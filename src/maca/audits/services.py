@@ -72,6 +72,8 @@ def _write_rows(audit: Audit, data: dict[str, Any], partnership: Partnership) ->
     audit.age_min, audit.age_max = ident.get("age_min"), ident.get("age_max")
     audit.phases = [str(phase) for phase in ident.get("phases", [])]
     audit.include_send = bool(ident.get("include_send"))
+    criteria = ident.get("field_criteria", [])
+    audit.field_criteria = [{"field": item["field"], "values": list(item["values"])} for item in criteria]
     engagement = data["engagement"]
     audit.engagement_text = engagement.get("text") or ""
     wider = engagement.get("wider_audit")

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from maca.audits.models import Audit
-from maca.audits.schema import MilestoneKind, Phase
+from maca.audits.models import Audit, CaseField
+from maca.audits.schema import CaseFieldType, MilestoneKind, Phase
 
-from .codes import SpecialNeeds
+from .codes import SpecialNeeds, YesNoNotKnown
 from .models import Case, Decision
 
 # School phases by age at the date of the concern (England): reception starts at 4, year 7 at 11, year 12 at 16.
@@ -76,7 +76,67 @@ def unmet_case_criteria(case: Case, audit: Audit) -> list[str]:
         reasons.append(f"The child was {age} at the date of the concern, younger than {audit.age_min}.")
     if audit.age_max is not None and age > audit.age_max:
         reasons.append(f"The child was {age} at the date of the concern, older than {audit.age_max}.")
+    if audit.field_criteria:
+        fields = {case_field.key: case_field for case_field in audit.case_fields.all()}
+        for criterion in audit.field_criteria:
+            case_field = fields.get(criterion["field"])
+            if case_field is not None:
+                reasons.extend(_unmet_field(case, case_field, criterion["values"]))
     return reasons
+
+
+def _either(labels: list[str]) -> str:
+    quoted = [f"“{label}”" for label in labels]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def criteria_summary(audit: Audit) -> tuple[list[str], list[str]]:
+    """The audit's criteria in words: those for each case, and those for the set of included cases."""
+    per_case = []
+    if audit.scope_start and audit.scope_end:
+        per_case.append(
+            f"The concern was first recorded between {_day(audit.scope_start)} and {_day(audit.scope_end)}."
+        )
+    if audit.age_min is not None and audit.age_max is not None:
+        per_case.append(f"The child was aged {audit.age_min} to {audit.age_max} at the date of the concern.")
+    elif audit.age_min is not None:
+        per_case.append(f"The child was aged {audit.age_min} or more at the date of the concern.")
+    elif audit.age_max is not None:
+        per_case.append(f"The child was aged {audit.age_max} or less at the date of the concern.")
+    fields = {case_field.key: case_field for case_field in audit.case_fields.all()}
+    for criterion in audit.field_criteria:
+        case_field = fields.get(criterion["field"])
+        if case_field is not None:
+            labels = value_labels(case_field)
+            per_case.append(f"{case_field.label}: {_either([labels.get(v, v) for v in criterion['values']])}.")
+    for_set = []
+    if audit.phases:
+        names = [PHASE_NAMES[Phase(value)] for value in audit.phases]
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        for_set.append(f"The included cases cover children of {listed} age.")
+    if audit.include_send:
+        for_set.append("The included cases include children with special educational needs.")
+    return per_case, for_set
+
+
+def value_labels(case_field: CaseField) -> dict[str, str]:
+    """The labels of a case field's values (a yes/no field: yes, no, not known)."""
+    if case_field.field_type == CaseFieldType.YES_NO:
+        return dict(YesNoNotKnown.choices)
+    return {choice["value"]: choice["label"] for choice in case_field.choices}
+
+
+def _unmet_field(case: Case, case_field: CaseField, wanted: list[str]) -> list[str]:
+    labels = value_labels(case_field)
+    asked = _either([labels.get(value, value) for value in wanted])
+    value = case.topic_values.get(case_field.key)
+    values = [item for item in (value if isinstance(value, list) else [value]) if item not in (None, "")]
+    if not values:
+        return [f"{case_field.label}: not recorded, and the criteria ask for {asked}."]
+    if set(values) & set(wanted):
+        return []
+    has = "; ".join(f"“{labels.get(item, item)}”" for item in values)
+    return [f"{case_field.label}: {has}, and the criteria ask for {asked}."]
 
 
 def unmet_set_criteria(cases: Iterable[Case], audit: Audit) -> list[str]:

@@ -14,6 +14,7 @@ from maca.audits.models import Audit, CaseField
 from maca.partnerships.models import AccessAction, Agency, AgencyService
 from maca.partnerships.services import access_log_record
 
+from .criteria import value_labels
 from .models import AgencyRecordNumber, Case, Decision, Involvement
 
 
@@ -46,11 +47,10 @@ def check_topic_values(audit: Audit, values: dict[str, Any]) -> dict[str, str]:
         if case_field is None:
             problems[key] = f"{key} is not a case field of this audit."
             continue
-        allowed = {choice["value"] for choice in case_field.choices}
+        allowed = value_labels(case_field)
         chosen = value if isinstance(value, list) else [value]
         if allowed and any(v not in allowed for v in chosen if v not in ("", None)):
-            labels = ", ".join(choice["label"] for choice in case_field.choices)
-            problems[key] = f"{case_field.label}: choose from {labels}."
+            problems[key] = f"{case_field.label}: choose from {', '.join(allowed.values())}."
     return problems
 
 

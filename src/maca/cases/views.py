@@ -4,6 +4,7 @@ the coordinator's decision, and each agency's confirmation of its involvement. E
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,8 +18,15 @@ from maca.partnerships.models import AccessAction, Agency, Membership, Role
 from maca.partnerships.services import access_log_record
 
 from . import forms, services
-from .codes import YesNoNotKnown
-from .criteria import age_on, audit_date, funnel, unmet_case_criteria, unmet_set_criteria
+from .criteria import (
+    age_on,
+    audit_date,
+    criteria_summary,
+    funnel,
+    unmet_case_criteria,
+    unmet_set_criteria,
+    value_labels,
+)
 from .importing import CaseFileError, case_template, import_cases, read_case_file
 from .models import Case, Involvement
 from .selectors import cases_visible_to, record_numbers_visible_to
@@ -28,6 +36,7 @@ def _audit_for_cases(request: HttpRequest, reference: str, perm: str = "cases.vi
     audit = get_audit(request, reference)
     if not acting_user(request).has_perm(perm, audit):
         raise PermissionDenied
+    prefetch_related_objects([audit], "case_fields")  # The criteria and profiles read them for every case.
     return audit
 
 
@@ -67,9 +76,12 @@ def case_list(request: HttpRequest, reference: str) -> HttpResponse:
         obj=audit,
         changes={"cases listed": [None, ", ".join(case.reference for case in cases)]} if cases else {},
     )
+    criteria_per_case, criteria_for_set = criteria_summary(audit)
     context = {
         "title": "Cases",
         "audit": audit,
+        "criteria_per_case": criteria_per_case,
+        "criteria_for_set": criteria_for_set,
         "rows": rows,
         "funnel": funnel(cases, audit) if sees_all else None,
         "unmet_set": unmet_set_criteria(cases, audit) if sees_all else [],
@@ -164,8 +176,7 @@ def topic_text(case_field: CaseField, case: Case) -> str:
     value = case.topic_values.get(case_field.key)
     if value in (None, "", []):
         return "Not recorded"
-    labels = {choice["value"]: choice["label"] for choice in case_field.choices}
-    labels.update(dict(YesNoNotKnown.choices) if case_field.field_type == "yes_no" else {})
+    labels = value_labels(case_field)
     values = value if isinstance(value, list) else [value]
     return "; ".join(str(labels.get(item, item)) for item in values)
 

@@ -12,8 +12,8 @@ from maca.common.forms import GovukDateField
 from maca.partnerships.models import Agency, AgencyService, Partnership
 
 from ..editing import DEFAULT_HEADINGS, ParticipantData
-from ..models import Audit, ParticipationKind
-from ..schema import Phase
+from ..models import Audit, CaseField, ParticipationKind
+from ..schema import YES_NO_VALUES, CaseFieldType, Phase
 from .items import PROSE_HINT, EditForm, ProseField, VersionForm
 
 PHASE_LABELS = {
@@ -22,6 +22,8 @@ PHASE_LABELS = {
     Phase.SECONDARY: "Secondary",
     Phase.POST_16: "Post-16",
 }
+YES_NO_LABELS = dict(zip(YES_NO_VALUES, ("Yes", "No", "Not known"), strict=True))
+CRITERION_PREFIX = "criterion_"
 TEXT_SECTION_NAMES = {"background": "background", "definitions": "definitions", "purpose": "purpose"}
 
 
@@ -218,8 +220,37 @@ class IdentificationForm(HeadingForm):
         label="Include children with special educational needs or disabilities", required=False
     )
 
+    def __init__(self, *args: Any, case_fields: Sequence[CaseField] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        yes_no = list(YES_NO_LABELS.items())
+        for case_field in case_fields:
+            if case_field.field_type == CaseFieldType.TEXT:
+                continue
+            choices = (
+                yes_no
+                if case_field.field_type == CaseFieldType.YES_NO
+                else [(choice["value"], choice["label"]) for choice in case_field.choices]
+            )
+            any_of = "any of them" if case_field.field_type == CaseFieldType.MULTI_CHOICE else "one of them"
+            self.fields[f"{CRITERION_PREFIX}{case_field.key}"] = forms.MultipleChoiceField(
+                label=case_field.label,
+                required=False,
+                choices=choices,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=f"A case meets the criteria when it has {any_of}. Tick none for no criterion on it.",
+                error_messages={"invalid_choice": f"Choose only the values listed for {case_field.label}"},
+            )
+
+    def criteria_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith(CRITERION_PREFIX)]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        # The criteria on the case fields are given to the service as one list, in the order of the fields.
+        chosen = {name: data.pop(name) for name in list(data) if name.startswith(CRITERION_PREFIX)}
+        data["field_criteria"] = [
+            (name.removeprefix(CRITERION_PREFIX), list(values)) for name, values in chosen.items() if values
+        ]
         start, end = data.get("scope_start"), data.get("scope_end")
         if start and end and end < start:
             self.add_error("scope_end", "The end of the period must be the same as or after its start")
@@ -240,6 +271,7 @@ def identification_initial(audit: Audit) -> dict[str, Any]:
         "age_max": audit.age_max,
         "phases": list(audit.phases),
         "include_send": audit.include_send,
+        **{f"{CRITERION_PREFIX}{c['field']}": list(c["values"]) for c in audit.field_criteria},
     }
 
 

@@ -73,6 +73,25 @@ def test_dates_that_do_not_parse_and_an_end_before_a_start() -> None:
     assert any("timeline[0].planned: must be a month (YYYY-MM) or a date" in p for p in _problems(text))
 
 
+def test_criteria_on_case_fields_name_a_field_with_choices_and_its_values() -> None:
+    def with_criteria(lines: str) -> str:
+        return _valid_text().replace("  include_send: true\n", f"  include_send: true\n  field_criteria:\n{lines}")
+
+    physical = "  - field: neglect_type\n    values:\n    - physical\n"
+    good = with_criteria(physical)
+    assert parse_definition(good).identification.field_criteria[0].values == ["physical"]
+    for lines, message in (
+        ("  - field: colour\n    values:\n    - blue\n", "'colour', which is not a case field of the audit"),
+        ("  - field: neglect_type\n    values:\n    - medical\n", "'medical' is not a value of the case field"),
+        ("  - field: neglect_type\n    values: []\n", "values: needs at least 1 item(s)"),
+        (physical * 2, "there are two criteria on the case field 'neglect_type'"),
+    ):
+        assert any(message in problem for problem in _problems(with_criteria(lines))), (
+            message,
+            _problems(with_criteria(lines)),
+        )
+
+
 def test_a_theme_with_no_objectives_is_refused() -> None:
     text = _valid_text().replace("  objectives:\n  - Understand how neglect is recognised.\n", "  objectives: []\n")
     assert any("themes[0].objectives: needs at least 1 item(s)" in p for p in _problems(text))

@@ -4,11 +4,15 @@ Who may open these pages at all is in maca/tests/url_expectations.py.
 """
 
 import datetime
+from typing import Any
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from maca.audits.definition import audit_definition
+from maca.audits.editing import AgencyChoice, CaseFieldData, case_fields_update, identification_update
 from maca.audits.models import Audit, ParticipationKind
 from maca.audits.tests.factories import small_definition
 from maca.audits.tests.test_editing_support import (
@@ -258,3 +262,66 @@ def test_rows_are_never_saved_against_an_agency_added_after_the_page_was_opened(
     assert response.status_code == 400
     assert "The partnership’s agencies changed after you opened this page" in response.content.decode()
     assert audit_definition(Audit.objects.get(pk=audit.pk)).engagement.case_audit == before
+
+
+def test_criteria_on_the_case_fields_are_chosen_from_their_values(client_for: ClientFor, cast: Cast) -> None:
+    audit = _audit(cast)
+    client = client_for("coordinator")
+    url = edit_url(audit, "edit_identification")
+    page = client.get(url).content.decode()
+    assert "Criteria on the topic’s case fields" in page
+    assert 'name="criterion_neglect_type" value="emotional"' in page
+    data = open_form(client, url)
+    assert "criterion_neglect_type" not in data  # no criterion yet
+    assert client.post(url, {**data, "criterion_neglect_type": ["emotional"]}).status_code == 302
+    changes = assert_saved_and_logged(audit, 1)
+    criteria = audit_definition(audit).identification.field_criteria
+    assert [(c.field, c.values) for c in criteria] == [("neglect_type", ["emotional"])]
+    assert changes["identification.field_criteria[0].field"] == [None, "neglect_type"]
+    assert open_form(client, url)["criterion_neglect_type"] == ["emotional"]
+
+    refused = client.post(url, {**open_form(client, url), "criterion_neglect_type": ["sometimes"]})
+    assert refused.status_code == 400
+    assert "Choose only the values listed for Type of neglect" in refused.content.decode()
+
+
+def test_criteria_follow_the_case_fields_they_name(cast: Cast) -> None:
+    audit = _audit(cast)
+    ident = audit_definition(audit).identification
+    team = cast.agency_a.services.get()
+    unchanged: dict[str, Any] = {
+        "heading": "Identification of Cases",
+        "text": ident.text,
+        "identifying_agencies": [AgencyChoice(cast.agency_a, team)],
+        "target_cases": ident.target_cases,
+        "scope_start": ident.scope_start,
+        "scope_end": ident.scope_end,
+        "age_min": ident.age_min,
+        "age_max": ident.age_max,
+        "phases": ident.phases,
+        "include_send": ident.include_send,
+    }
+
+    def identify(criteria: list[tuple[str, list[str]]]) -> None:
+        audit.refresh_from_db()
+        identification_update(
+            actor=cast.coordinator, audit=audit, loaded_version=audit.version, field_criteria=criteria, **unchanged
+        )
+
+    def change_fields(field: CaseFieldData) -> None:
+        audit.refresh_from_db()
+        case_fields_update(actor=cast.coordinator, audit=audit, loaded_version=audit.version, fields=[field])
+
+    # A criterion names a case field with choices, and values of it.
+    with pytest.raises(ValidationError, match="'unknown', which is not a case field of the audit"):
+        identify([("unknown", ["a"])])
+    with pytest.raises(ValidationError, match="'sometimes' is not a value of the case field 'neglect_type'"):
+        identify([("neglect_type", ["sometimes"])])
+    identify([("neglect_type", ["physical", "emotional"])])
+    # The field loses a choice: the criterion keeps the values still offered.
+    physical = [{"value": "physical", "label": "Physical"}, {"value": "medical", "label": "Medical"}]
+    change_fields(CaseFieldData(key="neglect_type", label="Type of neglect", field_type="choice", choices=physical))
+    assert audit_definition(audit).identification.field_criteria[0].values == ["physical"]
+    # The field becomes free text: the criterion goes.
+    change_fields(CaseFieldData(key="neglect_type", label="Type of neglect", field_type="text"))
+    assert audit_definition(audit).identification.field_criteria == []

@@ -340,9 +340,12 @@ def edit_identification(request: HttpRequest, reference: str) -> HttpResponse:
     if refused:
         return refused
     options = forms.AgencyOptions.of(audit.partnership)
+    case_fields = list(audit.case_fields.all())
 
     def make(data: QueryDict | None, quiet: bool) -> PageForms:
-        main = forms.IdentificationForm(data, initial=forms.identification_initial(audit), quiet=quiet)
+        main = forms.IdentificationForm(
+            data, initial=forms.identification_initial(audit), quiet=quiet, case_fields=case_fields
+        )
         agencies = forms.IdentifyingAgencyForms(
             data,
             initial=forms.identifying_initial(audit),

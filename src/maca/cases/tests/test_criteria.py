@@ -4,9 +4,18 @@ import datetime
 
 import pytest
 
-from maca.audits.models import Audit
+from maca.audits import schema
+from maca.audits.models import Audit, CaseField
 from maca.cases.codes import SpecialNeeds
-from maca.cases.criteria import age_on, audit_date, funnel, phase_of, unmet_case_criteria, unmet_set_criteria
+from maca.cases.criteria import (
+    age_on,
+    audit_date,
+    criteria_summary,
+    funnel,
+    phase_of,
+    unmet_case_criteria,
+    unmet_set_criteria,
+)
 from maca.cases.models import Case, Decision
 from maca.tests.cast import Cast
 
@@ -71,6 +80,51 @@ def test_each_case_against_the_per_case_criteria(cast: Cast) -> None:
     assert "The month of birth is after the date of the concern." in unmet_case_criteria(unborn, audit)
 
 
+def test_each_case_against_the_criteria_on_the_topic_fields(cast: Cast) -> None:
+    audit = cast.audit
+    assert audit is not None
+    CaseField.objects.create(
+        audit=audit,
+        position=2,
+        key="settings",
+        label="Where it happened",
+        field_type="multi_choice",
+        choices=[{"value": "home", "label": "Home"}, {"value": "school", "label": "School"}],
+    )
+    CaseField.objects.create(audit=audit, position=3, key="on_plan", label="On a plan", field_type="yes_no")
+    audit.field_criteria = [
+        {"field": "neglect_type", "values": ["physical"]},
+        {"field": "settings", "values": ["home", "school"]},
+        {"field": "on_plan", "values": ["yes"]},
+    ]
+    meets = {"neglect_type": "physical", "settings": ["school"], "on_plan": "yes"}
+    assert unmet_case_criteria(_case(audit, "OK", topic_values=meets), audit) == []
+    misses = {"neglect_type": "emotional", "settings": [], "on_plan": "not_known"}
+    assert unmet_case_criteria(_case(audit, "NO", topic_values=misses), audit) == [
+        "Type of neglect: “Emotional”, and the criteria ask for “Physical”.",
+        "Where it happened: not recorded, and the criteria ask for “Home” or “School”.",
+        "On a plan: “Not known”, and the criteria ask for “Yes”.",
+    ]
+    # A case with nothing recorded fails each criterion, and so does not count as meeting the criteria.
+    blank = _case(audit, "BLANK")
+    assert len(unmet_case_criteria(blank, audit)) == 3
+    assert funnel([_case(audit, "OK", topic_values=meets), blank], audit).met_criteria == 1
+
+
+def test_a_criterion_names_a_field_with_choices() -> None:
+    fields = [
+        schema.CaseField(key="notes", label="Notes", type=schema.CaseFieldType.TEXT),
+        schema.CaseField(key="on_plan", label="On a plan", type=schema.CaseFieldType.YES_NO),
+    ]
+    criteria = [
+        schema.FieldCriterion(field="notes", values=["any"]),
+        schema.FieldCriterion(field="on_plan", values=["yes", "not_known"]),
+    ]
+    assert schema.criteria_problems(criteria, fields) == [
+        "the case field 'notes' is free text, so it cannot be a criterion"
+    ]
+
+
 def test_the_set_criteria_and_the_funnel(cast: Cast) -> None:
     audit = cast.audit
     assert audit is not None  # asks for primary and secondary ages and children with special educational needs
@@ -100,3 +154,27 @@ def test_the_audit_date_is_the_day_it_took_place(cast: Cast) -> None:
     assert audit_date(audit) == D(2026, 5, 20)  # the actual date of the audit milestone
     audit.milestones.filter(kind="audit").update(actual=None)
     assert audit_date(audit) == D(2026, 5, 1)  # the planned month
+
+
+def test_the_criteria_in_words(cast: Cast) -> None:
+    audit = cast.audit
+    assert audit is not None
+    audit.field_criteria = [{"field": "neglect_type", "values": ["physical", "emotional"]}]
+    per_case, for_set = criteria_summary(audit)
+    assert per_case == [
+        "The concern was first recorded between 1 January 2025 and 31 December 2025.",
+        "The child was aged 0 to 17 at the date of the concern.",
+        "Type of neglect: “Physical” or “Emotional”.",
+    ]
+    assert for_set == [
+        "The included cases cover children of primary school and secondary school age.",
+        "The included cases include children with special educational needs.",
+    ]
+    audit.age_min, audit.phases, audit.include_send, audit.field_criteria = None, [], False, []
+    assert criteria_summary(audit) == (
+        [
+            "The concern was first recorded between 1 January 2025 and 31 December 2025.",
+            "The child was aged 17 or less at the date of the concern.",
+        ],
+        [],
+    )
