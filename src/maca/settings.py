@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "maca.partnerships",
     "maca.audits",
     "maca.cases",
+    "maca.returns",
+    "maca.selfassessment",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -28,6 +28,8 @@ urlpatterns = [
     path("p/", include("maca.partnerships.urls")),
     path("", include("maca.audits.urls")),
     path("", include("maca.cases.urls")),
+    path("", include("maca.returns.urls")),
+    path("", include("maca.selfassessment.urls")),
     path("account/", include("maca.accounts.urls")),
     # Before allauth's own page at this address, which would let people add sign-in addresses themselves.
     path("accounts/email/", account_views.email_address_managed, name="account_email_managed"),

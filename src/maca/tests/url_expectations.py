@@ -195,6 +195,8 @@ CASE_EXPECTATIONS: dict[str, Expect] = {
     ),
 }
 
+RETURN_EXPECTATIONS: dict[str, Expect] = {}
+
 # allauth's pages: for people who are logged in, and for those who are not.
 _ACCOUNT_PAGES_SIGNED_IN_ONLY = signed_in(200)
 _ANONYMOUS_ONLY = everyone(HOME, anonymous=200)
@@ -263,5 +265,11 @@ NAMESPACE_EXPECTATIONS: dict[str, dict[str, Outcome]] = {
 }
 EXPECTATIONS.update(AUDIT_EXPECTATIONS)
 EXPECTATIONS.update(CASE_EXPECTATIONS)
+EXPECTATIONS.update(RETURN_EXPECTATIONS)
 EXPECTATIONS["admin:login"] = Expect(signed_in(200))
 EXPECTATIONS["admin:logout"] = Expect(everyone(Redirect("/admin/")))
+
+# The self-assessment keeps its expectations with its tests (imported last: they use the helpers above).
+from maca.selfassessment.tests.expectations import SELF_ASSESSMENT_EXPECTATIONS  # noqa: E402
+
+EXPECTATIONS.update(SELF_ASSESSMENT_EXPECTATIONS)
