@@ -79,6 +79,8 @@ class Audit(VersionedModel):
     template_key = models.CharField(max_length=60, blank=True, help_text="The template the audit was made from.")
     copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # Once the coordinator opens moderation, the panel reads every submitted return of the audit.
+    moderation_opened_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "reference"]

@@ -45,10 +45,11 @@ def _radios(label: str, choices: Any, what: str) -> forms.ChoiceField:
     )
 
 
-def topic_field(case_field: CaseField) -> forms.Field:
-    """The form field for one of the audit's topic-specific case fields."""
+def topic_field(case_field: CaseField, *, optional: bool = True) -> forms.Field:
+    """The form field for one of the audit's topic-specific case fields (never required by the form itself: a
+    draft may leave it empty; `optional` says so in the label)."""
     choices = [(choice["value"], choice["label"]) for choice in case_field.choices]
-    label = f"{case_field.label} (optional)"
+    label = f"{case_field.label} (optional)" if optional else case_field.label
     if case_field.field_type == "multi_choice":
         return forms.MultipleChoiceField(
             label=label,

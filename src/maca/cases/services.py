@@ -16,6 +16,7 @@ from maca.partnerships.services import access_log_record
 
 from .criteria import value_labels
 from .models import AgencyRecordNumber, Case, Decision, Involvement
+from .signals import case_changed
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ def case_decide(*, actor: User, case: Case, decision: str, reason: str) -> Case:
     case.decided_by, case.decided_at = actor, timezone.now()
     case.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
     _log(actor, case, AccessAction.CHANGED, {"decision": [before, decision], "reason": [None, case.decision_reason]})
+    case_changed.send(sender=Case, case=case)
     return case
 
 
@@ -139,6 +141,7 @@ def involvement_confirm(*, actor: User, involvement: Involvement, services: Iter
         {"involvement confirmed": [None, f"{involvement.agency}: {', '.join(s.name for s in services) or 'all'}"]},
         agency=involvement.agency,
     )
+    case_changed.send(sender=Case, case=involvement.case)
     return involvement
 
 
@@ -170,6 +173,7 @@ def involvement_remove(*, actor: User, involvement: Involvement, reason: str) ->
         )
     _log(actor, case, AccessAction.REMOVED, {"involved": [involvement.agency.name, None], "reason": [None, reason]})
     involvement.delete()
+    case_changed.send(sender=Case, case=case)
 
 
 PROFILE_FIELDS = (

@@ -228,9 +228,13 @@ def case_decide(request: HttpRequest, reference: str, case: str) -> HttpResponse
     initial = {"decision": found.decision if found.decision != "pending" else None, "reason": found.decision_reason}
     form = forms.DecisionForm(request.POST or None, initial=initial)
     if form.is_valid():
-        services.case_decide(actor=acting_user(request), case=found, **form.cleaned_data)
-        messages.success(request, f"Case {found.reference} is {found.get_decision_display().lower()}.")
-        return redirect("cases:list", audit.reference)
+        try:
+            services.case_decide(actor=acting_user(request), case=found, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"Case {found.reference} is {found.get_decision_display().lower()}.")
+            return redirect("cases:list", audit.reference)
     crumbs = audit_crumbs(
         audit,
         ("Cases", reverse("cases:list", args=[reference])),
@@ -266,11 +270,15 @@ def involvement_confirm(request: HttpRequest, reference: str, case: str, code: s
         request.POST or None, initial={"services": list(involvement.services.all())}, agency=involvement.agency
     )
     if form.is_valid():
-        services.involvement_confirm(
-            actor=acting_user(request), involvement=involvement, services=form.cleaned_data["services"]
-        )
-        messages.success(request, f"{involvement.agency}’s involvement with {found.reference} is confirmed.")
-        return redirect("cases:detail", audit.reference, found.reference)
+        try:
+            services.involvement_confirm(
+                actor=acting_user(request), involvement=involvement, services=form.cleaned_data["services"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"{involvement.agency}’s involvement with {found.reference} is confirmed.")
+            return redirect("cases:detail", audit.reference, found.reference)
     crumbs = audit_crumbs(
         audit,
         ("Cases", reverse("cases:list", args=[reference])),

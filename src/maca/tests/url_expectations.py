@@ -195,7 +195,39 @@ CASE_EXPECTATIONS: dict[str, Expect] = {
     ),
 }
 
-RETURN_EXPECTATIONS: dict[str, Expect] = {}
+
+def _return(cast: Cast) -> dict[str, Any]:
+    """Agency A's return (not started, not assigned) for the included case NEG-02 of the approved audit."""
+    from maca.returns.tests.factories import make_return
+
+    agency_return = make_return(cast)
+    return {**_approved(cast), "case": agency_return.case.reference, "code": "AGA"}
+
+
+def _theme(cast: Cast) -> dict[str, Any]:
+    assert cast.approved_audit is not None
+    return {**_return(cast), "theme": cast.approved_audit.themes.order_by("position").first().pk}  # type: ignore[union-attr]
+
+
+_AFTER_DRAFT = Redirect("/audits/anytown-approved-2025/returns/NEG-02/AGA/")
+# Agency A writes its return; nobody else reads a draft (the coordinator and the audit lead see its state only);
+# agency B does not learn it exists.
+RETURN_EXPECTATIONS: dict[str, Expect] = {
+    "returns:list": Expect(
+        case_workers(coordinator=200, audit_lead=200, agency_lead_a=200, auditor_a=200, auditor_b=200), _approved
+    ),
+    "returns:open_moderation": Expect(case_workers(coordinator=200), _approved, writes=True),
+    "returns:detail": Expect(case_workers(agency_lead_a=200, auditor_a=200, auditor_b=404), _return),
+    "returns:theme": Expect(case_workers(agency_lead_a=200, auditor_b=404), _theme, writes=True),
+    "returns:sharing": Expect(case_workers(agency_lead_a=200, auditor_b=404), _return, writes=True),
+    # The approved audit has no case field answered per agency: there is no such page.
+    "returns:profile": Expect(case_workers(agency_lead_a=404, auditor_b=404), _return, writes=True),
+    "returns:check": Expect(case_workers(agency_lead_a=200, auditor_b=404), _return, writes=True),
+    "returns:assign": Expect(case_workers(agency_lead_a=200, auditor_b=404), _return, writes=True),
+    "returns:decide": Expect(case_workers(agency_lead_a=_AFTER_DRAFT, auditor_b=404), _return, writes=True),
+    "returns:reopen": Expect(case_workers(audit_lead=_AFTER_DRAFT, auditor_b=404), _return, writes=True),
+    "returns:history": Expect(case_workers(agency_lead_a=200, audit_lead=200, auditor_b=404), _return),
+}
 
 # allauth's pages: for people who are logged in, and for those who are not.
 _ACCOUNT_PAGES_SIGNED_IN_ONLY = signed_in(200)
