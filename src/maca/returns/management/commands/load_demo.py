@@ -1,7 +1,7 @@
 """`maca load_demo`: load the demo (idempotent) and print the demo log-ins.
 
 The command lives in the last app of the lifecycle that has demo data, so that it can load every app's part in
-order: the partnership and its people, its audit, the audit's cases.
+order: the partnership and its people, its audit, the audit's cases and their returns.
 """
 
 from typing import Any
@@ -13,12 +13,13 @@ from maca.audits.demo import load_audit_demo
 from maca.cases.demo import load_case_demo
 from maca.partnerships import demo
 from maca.partnerships.models import Partnership
+from maca.returns.demo import load_return_demo
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo: the partnership of the seed documents with its agencies, governance groups and one invented "
-        "person per role, and its audit on harmful sexual behaviour with its nominated cases."
+        "person per role, and its audit on harmful sexual behaviour with its nominated cases and the agencies' returns."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -39,8 +40,13 @@ class Command(BaseCommand):
             audit = load_audit_demo(partnership)
             self.stdout.write("Loading the demo cases…")
             cases = load_case_demo(audit)
+            self.stdout.write("Loading the demo returns…")
+            returns = load_return_demo(audit)
             self.stdout.write(
-                self.style.SUCCESS(f"Loaded {partnership.name}, its audit {audit.reference} and {len(cases)} cases.")
+                self.style.SUCCESS(
+                    f"Loaded {partnership.name}, its audit {audit.reference}, "
+                    f"{len(cases)} cases and {len(returns)} returns."
+                )
             )
         self.print_logins()
 
