@@ -25,6 +25,7 @@ from maca.partnerships.services import access_log_record
 
 from . import forms, services
 from .content import Missing, Section, missing, sections, summary
+from .deadlines import returns_due
 from .models import AgencyReturn, ReturnStatus
 from .selectors import returns_visible_to
 
@@ -103,6 +104,7 @@ def return_list(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "title": "Returns",
         "audit": audit,
+        "due": returns_due(audit),
         "matrix": matrix,
         "own": own,
         "can_open_moderation": user.has_perm("returns.open_moderation", audit) and not audit.moderation_opened_at,
@@ -128,6 +130,7 @@ def return_detail(request: HttpRequest, reference: str, case: str, code: str) ->
         "ret": found,
         "parts": parts,
         "holder": _holder(found),
+        "due": returns_due(audit),
         "can_edit": user.has_perm("returns.edit_return", found),
         "can_assign": found.is_editable and user.has_perm("returns.assign_return", found),
         "can_decide": found.status == ReturnStatus.SUBMITTED and user.has_perm("returns.decide_return", found),

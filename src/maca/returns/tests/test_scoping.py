@@ -1,6 +1,8 @@
 """No agency reads another's return before it is submitted; the panel reads submitted returns once moderation is
 open; returns follow the cases' decisions and involvement."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -8,6 +10,7 @@ from maca.accounts.tests.factories import UserFactory
 from maca.cases.models import Decision
 from maca.cases.services import case_decide, involvement_add, involvement_confirm, involvement_remove
 from maca.partnerships.models import Membership, Role
+from maca.returns.deadlines import returns_due
 from maca.returns.models import AgencyReturn, ReturnStatus
 from maca.returns.selectors import returns_visible_to
 from maca.returns.services import moderation_open, return_save
@@ -80,3 +83,8 @@ def test_returns_follow_the_decision_and_the_involvement(cast: Cast) -> None:
     case.refresh_from_db()
     assert case.decision == Decision.INCLUDED
     assert case.returns.count() == 1
+
+
+def test_returns_are_due_two_weeks_before_the_audit(cast: Cast) -> None:
+    assert cast.approved_audit is not None  # the audit took place on 20 May 2026
+    assert returns_due(cast.approved_audit) == datetime.date(2026, 5, 6)
