@@ -30,16 +30,19 @@ READER_DEPS := libreoffice-writer-nogui:soffice poppler-utils:pdftotext
 .PHONY: run test check lint typecheck migrations-check pytest assets install system-deps render-deps reader-deps \
 	clean
 
-## Set up, load the demo partnership (first run only) and serve it on http://$(HOST):$(PORT)
+## Set up, load the demo partnership (first run only), send the reminders due and serve it on http://$(HOST):$(PORT)
+## with the background task worker beside the server (scripts/serve: Ctrl+C stops both)
 run: export MACA_DEMO := 1
 run: export MACA_HTTPS := 0
+run: export MACA_BASE_URL := http://$(HOST):$(PORT)
 run: install assets render-deps
 	$(MACA) migrate --no-input
 	$(MACA) collectstatic --no-input --verbosity 0
 	$(MACA) load_demo --if-empty
+	$(MACA) reminders
 	@echo
-	@echo "maca is running on http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"
-	$(MACA) runserver $(HOST):$(PORT) --noreload
+	@echo "maca is running on http://$(HOST):$(PORT)/ with its task worker (press Ctrl+C to stop both)"
+	MACA=$(MACA) scripts/serve $(HOST):$(PORT)
 
 ## Set up and run every check and the whole test suite
 test: install assets render-deps reader-deps check pytest

@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "maca.cases",
     "maca.returns",
     "maca.selfassessment",
+    "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -138,6 +140,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("MACA_DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the task worker share the SQLite file: write-ahead logging lets pages read while the worker
+    # writes, and transactions that take the write lock when they begin wait for each other (up to `timeout` seconds)
+    # instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -259,6 +271,20 @@ EMAIL_USE_TLS = env_bool("MACA_EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10  # seconds: a mail server that hangs must not hang the page
 DEFAULT_FROM_EMAIL = os.environ.get("MACA_EMAIL_FROM", "maca <maca@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people reach maca, for the links in e-mail sent without a request to take it from (reminders).
+MACA_BASE_URL = os.environ.get(
+    "MACA_BASE_URL", f"{'https' if MACA_HTTPS else 'http'}://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS else 'localhost'}"
+).rstrip("/")
+
+# Background tasks (reminders) run on Django's tasks framework (the django-tasks backport until Django 6). The
+# database backend keeps the queue in maca's database, and `maca db_worker` runs what is queued. MACA_TASKS_BACKEND
+# may name another backend, e.g. django_tasks.backends.immediate.ImmediateBackend, which runs each task at once in
+# the process that enqueues it (no worker, and no daily reminder run: see `maca reminders`).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("MACA_TASKS_BACKEND", "").strip() or "django_tasks_db.DatabaseBackend",
+    }
+}
 
 LOGGING = {
     "version": 1,
