@@ -11,8 +11,12 @@ class ReturnsConfig(AppConfig):
     def ready(self) -> None:
         from maca.cases.models import Case
         from maca.cases.signals import case_changed
+        from maca.common import reminders
 
+        from .reminders import PREFIX, return_is_submitted, returns_due_for_reminders
         from .services import sync_case_returns
+
+        reminders.register_source(PREFIX, due=returns_due_for_reminders, is_submitted=return_is_submitted)
 
         def on_case_changed(sender: Any, case: Case, **kwargs: Any) -> None:
             sync_case_returns(case)

@@ -88,4 +88,6 @@ rules.add_perm("returns.edit_return", is_editable & (leads_the_returns_agency | 
 rules.add_perm("returns.assign_return", leads_the_returns_agency)
 rules.add_perm("returns.decide_return", leads_the_returns_agency)
 rules.add_perm("returns.reopen_return", leads_the_audit_of_return)
+# The coordinator or the audit lead sends a reminder by hand about a return still being written.
+rules.add_perm("returns.remind_return", oversees_the_audit_of)
 rules.add_perm("returns.view_history", leads_the_returns_agency | leads_the_audit_of_return)

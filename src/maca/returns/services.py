@@ -15,12 +15,14 @@ from maca.accounts.models import User
 from maca.audits.models import Audit
 from maca.cases.models import Case, Decision
 from maca.common.mail import send_message
+from maca.common.reminders import ReminderNotSent, reminder_send_now
 from maca.common.versioning import claim_version
 from maca.partnerships.models import AccessAction, Membership, Role
 from maca.partnerships.services import access_log_record
 
 from .content import missing
 from .models import EDITABLE, AgencyReturn, ReturnEvent, ReturnStatus
+from .reminders import by_hand
 
 
 def _mail(subject: str, body: str, to: list[str], what: str) -> None:
@@ -245,3 +247,28 @@ def moderation_open(*, actor: User, audit: Audit) -> Audit:
         changes={"moderation opened": [None, audit.moderation_opened_at.isoformat()]},
     )
     return audit
+
+
+@transaction.atomic
+def return_remind(*, actor: User, agency_return: AgencyReturn) -> list[str]:
+    """Send a reminder now to each person who holds a return not yet submitted; the addresses reminded."""
+    if agency_return.status not in EDITABLE:
+        raise ValidationError(f"The return is {agency_return.get_status_display().lower()}: nobody needs reminding.")
+    to_send = by_hand(agency_return)
+    if not to_send:
+        raise ValidationError(f"{agency_return.agency} has no lead or auditor with an account to remind.")
+    sent = []
+    for reminder in to_send:
+        try:
+            record = reminder_send_now(actor=actor, reminder=reminder)
+        except ReminderNotSent:
+            continue
+        access_log_record(
+            actor=actor,
+            partnership=agency_return.audit.partnership,
+            action=AccessAction.CREATED,
+            obj=record,
+            changes={"reminder": [None, f"{reminder.recipient.email}: {reminder.subject}"]},
+        )
+        sent.append(reminder.recipient.email)
+    return sent

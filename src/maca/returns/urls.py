@@ -18,4 +18,5 @@ urlpatterns = [
     path(ONE + "decision/", views.return_decide, name="decide"),
     path(ONE + "reopen/", views.return_reopen, name="reopen"),
     path(ONE + "history/", views.return_history, name="history"),
+    path(ONE + "remind/", views.return_remind, name="remind"),
 ]

@@ -27,6 +27,7 @@ from . import forms, services
 from .content import Missing, Section, missing, sections, summary
 from .deadlines import returns_due
 from .models import AgencyReturn, ReturnStatus
+from .reminders import holders
 from .selectors import returns_visible_to
 
 
@@ -382,6 +383,35 @@ def return_reopen(request: HttpRequest, reference: str, case: str, code: str) ->
         crumbs=_crumbs(found, "Re-open"),
         submit_text="Re-open the return",
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def return_remind(request: HttpRequest, reference: str, case: str, code: str) -> HttpResponse:
+    """Send a reminder now to whoever holds a return not yet submitted (a confirmation page first)."""
+    audit, found = _return(request, reference, case, code, "returns.remind_return")
+    if not found.is_editable:
+        messages.error(request, f"The return is {found.get_status_display().lower()}: nobody needs reminding.")
+        return redirect("returns:list", audit.reference)
+    if request.method == "POST":
+        try:
+            sent = services.return_remind(actor=acting_user(request), agency_return=found)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"A reminder has been sent to {', '.join(sent) or 'nobody'}.")
+        return redirect("returns:list", audit.reference)
+    context = {
+        "title": f"Remind {found.agency} about the return for {found.case}?",
+        "audit": audit,
+        "ret": found,
+        "people": holders(found),
+        "due": returns_due(audit),
+        "breadcrumbs": audit_crumbs(
+            audit, ("Returns", reverse("returns:list", args=[audit.reference])), ("Send a reminder", "")
+        ),
+    }
+    return render(request, "returns/remind.html", context)
 
 
 @login_required

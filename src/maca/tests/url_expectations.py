@@ -226,6 +226,7 @@ RETURN_EXPECTATIONS: dict[str, Expect] = {
     "returns:assign": Expect(case_workers(agency_lead_a=200, auditor_b=404), _return, writes=True),
     "returns:decide": Expect(case_workers(agency_lead_a=_AFTER_DRAFT, auditor_b=404), _return, writes=True),
     "returns:reopen": Expect(case_workers(audit_lead=_AFTER_DRAFT, auditor_b=404), _return, writes=True),
+    "returns:remind": Expect(case_workers(coordinator=200, audit_lead=200, auditor_b=404), _return, writes=True),
     "returns:history": Expect(case_workers(agency_lead_a=200, audit_lead=200, auditor_b=404), _return),
 }
 
