@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core import mail
 
-from maca.common.reminders import reminders_due, reminders_send_due
+from maca.common.reminders import Outcome, reminders_due, reminders_send_due
 from maca.partnerships.models import AccessAction, AccessLogEntry
 from maca.returns.models import AgencyReturn, ReturnStatus
 from maca.returns.tests.factories import make_return
@@ -16,7 +16,7 @@ DUE = datetime.date(2026, 5, 6)  # two weeks before the approved audit's day, 20
 
 
 def _sent_to(day: datetime.date) -> list[str]:
-    return sorted(r.reminder.recipient.email for r in reminders_due(day=day).results if r.outcome == "would send")
+    return sorted(r.reminder.recipient.email for r in reminders_due(day=day).results if r.outcome == Outcome.TO_SEND)
 
 
 def test_reminders_go_to_whoever_holds_the_return(cast: Cast, django_capture_on_commit_callbacks: Any) -> None:
@@ -30,7 +30,7 @@ def test_reminders_go_to_whoever_holds_the_return(cast: Cast, django_capture_on_
         report = reminders_send_due(day=DUE)
     assert [message.to for message in mail.outbox] == [["auditor.a@example.org"]]
     assert "is not submitted yet" in mail.outbox[0].body
-    assert report.count("sent") == 1
+    assert report.count(Outcome.SENT) == 1
     # Sent once per stage; never once submitted.
     assert _sent_to(DUE) == []
     AgencyReturn.objects.filter(pk=agency_return.pk).update(status=ReturnStatus.SUBMITTED)
