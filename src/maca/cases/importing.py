@@ -118,7 +118,7 @@ def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _xlsx_cell(cell: Any) -> Cell:
+def xlsx_cell(cell: Any) -> Cell:
     """A cell of a worksheet read in read-only mode: never a formula's result (formulas are not evaluated)."""
     if getattr(cell, "data_type", None) == "f":
         return None
@@ -160,7 +160,7 @@ def _xlsx_rows(content: bytes) -> Iterator[list[Cell]]:
         if not workbook.worksheets:
             raise _refused("The workbook has no sheets.")
         for row in workbook.worksheets[0].iter_rows():
-            yield [_xlsx_cell(cell) for cell in row]
+            yield [xlsx_cell(cell) for cell in row]
     finally:
         workbook.close()
 
@@ -218,23 +218,24 @@ def _day(value: Cell) -> datetime.date | None:
         return None
 
 
-def _normal(text: str) -> str:
+def normal_text(text: str) -> str:
+    """Text as compared when matching names and labels: case, underscores and spacing ignored."""
     return " ".join(text.strip().lower().replace("_", " ").split())
 
 
 def _agency_index(agencies: Iterable[Agency]) -> dict[str, Agency]:
     index: dict[str, Agency] = {}
     for agency in agencies:
-        index[_normal(agency.name)] = agency
-        index[_normal(agency.short_code)] = agency
+        index[normal_text(agency.name)] = agency
+        index[normal_text(agency.short_code)] = agency
     return index
 
 
 def _choice_index(case_field: CaseField) -> dict[str, str]:
     index: dict[str, str] = {}
     for choice in case_field.choices:
-        index[_normal(str(choice["label"]))] = str(choice["value"])
-        index[_normal(str(choice["value"]))] = str(choice["value"])
+        index[normal_text(str(choice["label"]))] = str(choice["value"])
+        index[normal_text(str(choice["value"]))] = str(choice["value"])
     return index
 
 
@@ -286,7 +287,7 @@ class _RowReader:
             if not text["nominated_by"]:
                 self.problem(row, "nominated_by", f"is required: one of {self.identifying_names}")
             else:
-                agency = self.identifying.get(_normal(text["nominated_by"]))
+                agency = self.identifying.get(normal_text(text["nominated_by"]))
                 if agency is None:
                     self.problem(
                         row,
@@ -337,7 +338,7 @@ class _RowReader:
         for name in (part.strip() for part in text.get("involved", "").split(";")):
             if not name:
                 continue
-            other = self.partnership_agencies.get(_normal(name))
+            other = self.partnership_agencies.get(normal_text(name))
             if other is None:
                 self.problem(row, "involved", f"{name} is not an agency of the partnership")
             elif other not in involved:
@@ -420,14 +421,14 @@ class _RowReader:
                 for part in (p.strip() for p in given.split(";")):
                     if not part:
                         continue
-                    value = self.choices[column].get(_normal(part))
+                    value = self.choices[column].get(normal_text(part))
                     if value is None:
                         self.problem(row, column, f"{part} is not one of: {_choice_labels(case_field)}")
                     elif value not in chosen:
                         chosen.append(value)
                 values[case_field.key] = chosen
             else:
-                value = self.choices[column].get(_normal(given))
+                value = self.choices[column].get(normal_text(given))
                 if value is None:
                     self.problem(row, column, f"{given} is not one of: {_choice_labels(case_field)}")
                 values[case_field.key] = value

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maca.returns import views
+from maca.returns import views, workbook_views
 
 app_name = "returns"
 
@@ -9,6 +9,12 @@ ONE = "audits/<slug:reference>/returns/<str:case>/<str:code>/"
 urlpatterns = [
     path("audits/<slug:reference>/returns/", views.return_list, name="list"),
     path("audits/<slug:reference>/moderation/open/", views.open_moderation, name="open_moderation"),
+    path("audits/<slug:reference>/returns/workbook/<str:code>.xlsx", workbook_views.workbook_download, name="workbook"),
+    path(
+        "audits/<slug:reference>/returns/workbook/<str:code>/upload/",
+        workbook_views.workbook_upload,
+        name="workbook_upload",
+    ),
     path(ONE, views.return_detail, name="detail"),
     path(ONE + "themes/<int:theme>/", views.return_theme, name="theme"),
     path(ONE + "sharing/", views.return_sharing, name="sharing"),

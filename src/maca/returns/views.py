@@ -20,7 +20,7 @@ from maca.common.forms import GovukBoundField
 from maca.common.scoping import get_for_user
 from maca.common.versioning import CHANGED_SINCE_LOADED_MESSAGE, ChangedSinceLoaded
 from maca.common.views import form_page
-from maca.partnerships.models import AccessAction
+from maca.partnerships.models import AccessAction, Membership, Role
 from maca.partnerships.services import access_log_record
 
 from . import forms, services
@@ -29,6 +29,8 @@ from .deadlines import returns_due
 from .models import AgencyReturn, ReturnStatus
 from .reminders import holders
 from .selectors import returns_visible_to
+
+WORKBOOK_ROLES = (Role.AGENCY_LEAD, Role.AUDITOR)
 
 
 def _audit_for_returns(request: HttpRequest, reference: str, perm: str = "returns.view_returns") -> Audit:
@@ -102,12 +104,23 @@ def return_list(request: HttpRequest, reference: str) -> HttpResponse:
             "counts": {status.label: sum(1 for r in visible if r.status == status) for status in ReturnStatus},
         }
     own = [r for r in visible if user.has_perm("returns.read_return", r)]
+    # The offline workbook of each agency the user writes returns for (its leads upload it).
+    roles = dict(
+        Membership.objects.filter(user=user, agency__in={r.agency_id for r in visible}, role__in=WORKBOOK_ROLES)
+        .order_by("-role")  # a lead as well as an auditor counts as the lead
+        .values_list("agency_id", "role")
+    )
+    workbooks = [
+        {"agency": agency, "upload": roles[agency.pk] == Role.AGENCY_LEAD}
+        for agency in sorted({r.agency for r in visible if r.agency_id in roles}, key=lambda agency: agency.name)
+    ]
     context = {
         "title": "Returns",
         "audit": audit,
         "due": returns_due(audit),
         "matrix": matrix,
         "own": own,
+        "workbooks": workbooks,
         "can_open_moderation": user.has_perm("returns.open_moderation", audit) and not audit.moderation_opened_at,
         "breadcrumbs": audit_crumbs(audit, ("Returns", "")),
     }

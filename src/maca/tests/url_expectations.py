@@ -209,6 +209,12 @@ def _theme(cast: Cast) -> dict[str, Any]:
     return {**_return(cast), "theme": cast.approved_audit.themes.order_by("position").first().pk}  # type: ignore[union-attr]
 
 
+def _agency_workbook(cast: Cast) -> dict[str, Any]:
+    """Agency A's workbook of the approved audit (agency A has its return for NEG-02)."""
+    kwargs = _return(cast)
+    return {"reference": kwargs["reference"], "code": kwargs["code"]}
+
+
 _AFTER_DRAFT = Redirect("/audits/anytown-approved-2025/returns/NEG-02/AGA/")
 # Agency A writes its return; nobody else reads a draft (the coordinator and the audit lead see its state only);
 # agency B does not learn it exists.
@@ -227,6 +233,9 @@ RETURN_EXPECTATIONS: dict[str, Expect] = {
     "returns:decide": Expect(case_workers(agency_lead_a=_AFTER_DRAFT, auditor_b=404), _return, writes=True),
     "returns:reopen": Expect(case_workers(audit_lead=_AFTER_DRAFT, auditor_b=404), _return, writes=True),
     "returns:remind": Expect(case_workers(coordinator=200, audit_lead=200, auditor_b=404), _return, writes=True),
+    # The workbook holds the agency's drafts: its leads and auditors download it, its leads upload it.
+    "returns:workbook": Expect(case_workers(agency_lead_a=200, auditor_a=200, auditor_b=404), _agency_workbook),
+    "returns:workbook_upload": Expect(case_workers(agency_lead_a=200, auditor_b=404), _agency_workbook, writes=True),
     "returns:history": Expect(case_workers(agency_lead_a=200, audit_lead=200, auditor_b=404), _return),
 }
 

@@ -173,3 +173,14 @@ def test_a_page_saved_after_someone_elses_change_is_refused(client_for: ClientFo
     assert "Someone else changed this return" in stale.content.decode()
     agency_return.refresh_from_db()
     assert agency_return.answers["recognised"] == "no"
+
+
+def test_the_returns_page_offers_the_agencys_workbook(client_for: ClientFor, cast: Cast) -> None:
+    make_return(cast)
+    lead_page = client_for("agency_lead_a").get("/audits/anytown-approved-2025/returns/").content.decode()
+    assert "/returns/workbook/AGA.xlsx" in lead_page
+    assert "/returns/workbook/AGA/upload/" in lead_page
+    auditor_page = client_for("auditor_a").get("/audits/anytown-approved-2025/returns/").content.decode()
+    assert "/returns/workbook/AGA.xlsx" in auditor_page
+    assert "/upload/" not in auditor_page
+    assert "workbook" not in client_for("coordinator").get("/audits/anytown-approved-2025/returns/").content.decode()
