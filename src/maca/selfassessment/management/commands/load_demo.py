@@ -1,7 +1,8 @@
 """`maca load_demo`: load the demo (idempotent) and print the demo log-ins.
 
 The command lives in the last app of the lifecycle that has demo data, so that it can load every app's part in
-order: the partnership and its people, its audit, the audit's cases and their returns.
+order: the partnership and its people, its audit, the audit's cases, their returns and the wider partnership
+self-assessments.
 """
 
 from typing import Any
@@ -14,12 +15,14 @@ from maca.cases.demo import load_case_demo
 from maca.partnerships import demo
 from maca.partnerships.models import Partnership
 from maca.returns.demo import load_return_demo
+from maca.selfassessment.demo import load_self_assessment_demo
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo: the partnership of the seed documents with its agencies, governance groups and one invented "
-        "person per role, and its audit on harmful sexual behaviour with its nominated cases and the agencies' returns."
+        "person per role, and its audit on harmful sexual behaviour with its nominated cases, the agencies' returns "
+        "and their self-assessments."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -42,10 +45,12 @@ class Command(BaseCommand):
             cases = load_case_demo(audit)
             self.stdout.write("Loading the demo returns…")
             returns = load_return_demo(audit)
+            self.stdout.write("Loading the demo self-assessments…")
+            assessments = load_self_assessment_demo(audit)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded {partnership.name}, its audit {audit.reference}, "
-                    f"{len(cases)} cases and {len(returns)} returns."
+                    f"{len(cases)} cases, {len(returns)} returns and {len(assessments)} self-assessments."
                 )
             )
         self.print_logins()
