@@ -174,3 +174,13 @@ def funnel(cases: Iterable[Case], audit: Audit) -> Funnel:
         excluded=sum(1 for case in cases if case.decision == Decision.EXCLUDED),
         undecided=sum(1 for case in cases if case.decision == Decision.PENDING),
     )
+
+
+def topic_text(case_field: CaseField, case: Case) -> str:
+    """A topic-specific value as people read it: choices by their labels, several separated by semicolons."""
+    value = case.topic_values.get(case_field.key)
+    if value in (None, "", []):
+        return "Not recorded"
+    labels = value_labels(case_field)
+    values = value if isinstance(value, list) else [value]
+    return "; ".join(str(labels.get(item, item)) for item in values)

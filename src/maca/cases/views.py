@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from maca.audits.models import Audit, AuditStatus, CaseField
+from maca.audits.models import Audit, AuditStatus
 from maca.audits.views.common import acting_user, audit_crumbs, get_audit
 from maca.common.scoping import get_for_user
 from maca.common.views import form_page
@@ -23,9 +23,9 @@ from .criteria import (
     audit_date,
     criteria_summary,
     funnel,
+    topic_text,
     unmet_case_criteria,
     unmet_set_criteria,
-    value_labels,
 )
 from .importing import CaseFileError, case_template, import_cases, read_case_file
 from .models import Case, Involvement
@@ -169,16 +169,6 @@ def case_template_download(request: HttpRequest, reference: str, fmt: str) -> Ht
     response = HttpResponse(case_template(audit, fmt), content_type=content_type)  # type: ignore[arg-type]
     response["Content-Disposition"] = f'attachment; filename="{audit.reference}-cases.{fmt}"'
     return response
-
-
-def topic_text(case_field: CaseField, case: Case) -> str:
-    """A topic-specific value as people read it: choices by their labels, several separated by semicolons."""
-    value = case.topic_values.get(case_field.key)
-    if value in (None, "", []):
-        return "Not recorded"
-    labels = value_labels(case_field)
-    values = value if isinstance(value, list) else [value]
-    return "; ".join(str(labels.get(item, item)) for item in values)
 
 
 def _case(request: HttpRequest, audit: Audit, reference: str) -> Case:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from maca.audits.models import Audit
 from maca.audits.views.common import acting_user, audit_crumbs, get_audit
+from maca.cases.criteria import age_on, audit_date, topic_text
 from maca.cases.models import Case, Decision
 from maca.common.forms import GovukBoundField
 from maca.common.scoping import get_for_user
@@ -69,6 +70,37 @@ def _crumbs(agency_return: AgencyReturn, last: str = "") -> list[dict[str, str]]
     if last:
         trail.append((last, ""))
     return audit_crumbs(audit, *trail)
+
+
+def _log_view(request: HttpRequest, agency_return: AgencyReturn, page: str = "") -> None:
+    access_log_record(
+        actor=acting_user(request),
+        partnership=agency_return.audit.partnership,
+        action=AccessAction.VIEWED,
+        obj=agency_return,
+        changes={"page": [None, page]} if page else {},
+        agency=agency_return.agency,
+    )
+
+
+def _profile(case: Case, audit: Audit) -> list[tuple[str, str]]:
+    """The child's pseudonymous profile, as the return's pages show it to whoever writes or reads the return."""
+    day = audit_date(audit)
+    rows = [
+        (
+            "Age",
+            f"{age_on(case.birth_month, case.concern_date)} at the concern, {age_on(case.birth_month, day)} at the "
+            f"audit",
+        ),
+        ("Gender", case.get_gender_display()),
+        ("Ethnicity", case.get_ethnicity_display() if case.ethnicity else "Not recorded"),
+        ("Special educational needs", case.get_send_display()),
+        ("Disability", case.get_disability_display()),
+        ("Adverse childhood experiences", case.get_aces_display()),
+        ("Concern first recorded", f"{case.concern_date.day} {case.concern_date:%B %Y}"),
+    ]
+    rows += [(case_field.label, topic_text(case_field, case)) for case_field in audit.case_fields.all()]
+    return rows
 
 
 def _holder(agency_return: AgencyReturn) -> str:
@@ -132,9 +164,7 @@ def return_detail(request: HttpRequest, reference: str, case: str, code: str) ->
     """The task list of a return being written, or the whole return to read once it is submitted."""
     audit, found = _return(request, reference, case, code, "returns.read_return")
     user = acting_user(request)
-    access_log_record(
-        actor=user, partnership=audit.partnership, action=AccessAction.VIEWED, obj=found, agency=found.agency
-    )
+    _log_view(request, found)
     parts = summary(found, audit)
     for part in parts:
         part.url = section_url(found, part.section)  # type: ignore[attr-defined]
@@ -145,6 +175,7 @@ def return_detail(request: HttpRequest, reference: str, case: str, code: str) ->
         "parts": parts,
         "holder": _holder(found),
         "due": returns_due(audit),
+        "profile": _profile(found.case, audit),
         "can_edit": user.has_perm("returns.edit_return", found),
         "can_assign": found.is_editable and user.has_perm("returns.assign_return", found),
         "can_decide": found.status == ReturnStatus.SUBMITTED and user.has_perm("returns.decide_return", found),
@@ -193,6 +224,8 @@ def _edit_section(
                     after = pages.index(section) + 1
                     return redirect(section_url(found, pages[after]) if after < len(pages) else _url(found, "check"))
                 return redirect(_url(found))
+    if request.method == "GET":
+        _log_view(request, found, section.title)
     context = {
         "title": section.title,
         "audit": audit,
@@ -303,6 +336,8 @@ def return_check(request: HttpRequest, reference: str, case: str, code: str) -> 
             {"message": item.message, "href": f"{section_url(found, item.section)}#{_anchor(audit, found, item)}"}
             for item in missing(found, audit)
         ]
+    if request.method == "GET":
+        _log_view(request, found, "Check your answers")
     parts = summary(found, audit)
     for part in parts:
         part.url = section_url(found, part.section)  # type: ignore[attr-defined]

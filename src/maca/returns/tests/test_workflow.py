@@ -49,9 +49,11 @@ def test_an_auditor_completes_a_return_and_the_agency_lead_accepts_it(
         assert lead.post(URL + "assign/", {"auditor": auditor_a.pk}).status_code == 302
     assert [message.to for message in mail.outbox] == [["auditor.a@example.org"]]
 
-    # The task list, then the first theme: saved half done, and on to the next page.
+    # The task list with the child's profile, then the first theme: saved half done, and on to the next page.
     page = auditor.get(URL).content.decode()
     assert "You have completed 0 of 3 sections" in page
+    assert "The child: case NEG-02" in page
+    assert "SEN support" in page
     assert "Was neglect recognised early?" in auditor.get(URL + f"themes/{recognition.pk}/").content.decode()
     response_page = auditor.post(
         URL + f"themes/{recognition.pk}/",
@@ -122,7 +124,8 @@ def test_an_auditor_completes_a_return_and_the_agency_lead_accepts_it(
     assert actions.count("returned") == 1
     history = lead.get(URL + "history/").content.decode()
     assert "He said school felt safe." in history
-    assert AccessLogEntry.objects.filter(action=AccessAction.VIEWED, object_repr__contains="NEG-02").exists()
+    views = AccessLogEntry.objects.filter(action=AccessAction.VIEWED, object_repr__contains="NEG-02")
+    assert {entry.changes.get("page", [None, ""])[1] for entry in views} >= {"", "Recognition", "Check your answers"}
 
     # The audit lead re-opens it with a reason.
     assert (
