@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "maca.cases",
     "maca.returns",
     "maca.selfassessment",
+    "maca.analysis",
+    "maca.findings",
     "django_tasks",
     "django_tasks_db",
     "allauth",

@@ -315,3 +315,9 @@ EXPECTATIONS["admin:logout"] = Expect(everyone(Redirect("/admin/")))
 from maca.selfassessment.tests.expectations import SELF_ASSESSMENT_EXPECTATIONS  # noqa: E402
 
 EXPECTATIONS.update(SELF_ASSESSMENT_EXPECTATIONS)
+
+from maca.analysis.tests.expectations import ANALYSIS_EXPECTATIONS  # noqa: E402
+from maca.findings.tests.expectations import FINDINGS_EXPECTATIONS  # noqa: E402
+
+EXPECTATIONS.update(ANALYSIS_EXPECTATIONS)
+EXPECTATIONS.update(FINDINGS_EXPECTATIONS)
