@@ -1,5 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from maca.analysis import views
 
 app_name = "analysis"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("audits/<slug:reference>/analysis/", views.overview, name="overview"),
+    path("audits/<slug:reference>/analysis.xlsx", views.download, name="download"),
+]

@@ -117,7 +117,8 @@ def load_return_demo(audit: Audit) -> list[AgencyReturn]:
     made = []
     for index, case in enumerate(cases):
         sync_case_returns(case)
-        older = age_on(case.birth_month, day) >= 17
+        # Transition to adult services is asked about the children who were 17 or older during the scope.
+        older = age_on(case.birth_month, audit.scope_end or day) >= 17
         pandemic = case.concern_date >= datetime.date(2020, 3, 1) or index % 2 == 1
         for agency_return in case.returns.select_related("agency"):
             code = agency_return.agency.short_code
