@@ -153,6 +153,7 @@ def return_list(request: HttpRequest, reference: str) -> HttpResponse:
         "matrix": matrix,
         "own": own,
         "workbooks": workbooks,
+        "can_moderate": user.has_perm("findings.moderate", audit),
         "can_open_moderation": user.has_perm("returns.open_moderation", audit) and not audit.moderation_opened_at,
         "breadcrumbs": audit_crumbs(audit, ("Returns", "")),
     }

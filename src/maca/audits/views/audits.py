@@ -126,6 +126,8 @@ def audit_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "can_view_cases": user.has_perm("cases.view_cases", audit),
         "can_view_returns": user.has_perm("returns.view_returns", audit),
         "can_view_analysis": user.has_perm("analysis.view_analysis", audit),
+        "can_moderate": user.has_perm("findings.moderate", audit),
+        "can_read_findings": user.has_perm("findings.read_versions", audit),
         "can_view_self_assessment": bool(audit.framework)
         and user.has_perm("selfassessment.view_self_assessments", audit),
         "can_set_lead": user.has_perm("partnerships.change_partnership", audit.partnership),

@@ -1,8 +1,8 @@
 """`maca load_demo`: load the demo (idempotent) and print the demo log-ins.
 
 The command lives in the last app of the lifecycle that has demo data, so that it can load every app's part in
-order: the partnership and its people, its audit, the audit's cases, their returns and the wider partnership
-self-assessments.
+order: the partnership and its people, its audit, the audit's cases, their returns, the wider partnership
+self-assessments and the moderation's signed-off findings.
 """
 
 from typing import Any
@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from maca.audits.demo import load_audit_demo
 from maca.cases.demo import load_case_demo
+from maca.findings.demo import load_findings_demo
 from maca.partnerships import demo
 from maca.partnerships.models import Partnership
 from maca.returns.demo import load_return_demo
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     help = (
         "Load the demo: the partnership of the seed documents with its agencies, governance groups and one invented "
         "person per role, and its audit on harmful sexual behaviour with its nominated cases, the agencies' returns "
-        "and their self-assessments."
+        "and their self-assessments, and the panel's signed-off findings."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -47,10 +48,12 @@ class Command(BaseCommand):
             returns = load_return_demo(audit)
             self.stdout.write("Loading the demo self-assessments…")
             assessments = load_self_assessment_demo(audit)
+            self.stdout.write("Loading the demo moderation…")
+            load_findings_demo(audit)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded {partnership.name}, its audit {audit.reference}, "
-                    f"{len(cases)} cases, {len(returns)} returns and {len(assessments)} self-assessments."
+                    f"{len(cases)} cases, {len(returns)} returns, {len(assessments)} self-assessments and the findings."
                 )
             )
         self.print_logins()
