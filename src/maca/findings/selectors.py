@@ -155,14 +155,18 @@ def _return_href(agency_return: AgencyReturn) -> str:
     )
 
 
-def evidence_item(evidence: Evidence, figures: dict[str, Figure], readable: set[int]) -> EvidenceItem:
-    """A piece of live evidence in words, with a link to its return when the reader may read it, and what has
-    changed since it was cited."""
+def evidence_item(
+    evidence: Evidence, figures: dict[str, Figure], readable: set[int], analysis_url: str = ""
+) -> EvidenceItem:
+    """A piece of live evidence in words, with a link to its return when the reader may read it (to the figure on
+    the analysis page, given `analysis_url`), and what has changed since it was cited."""
     agency_return = evidence.agency_return
     href = _return_href(agency_return) if agency_return is not None and agency_return.pk in readable else ""
     note = ""
     if evidence.kind == EvidenceKind.FIGURE:
         figure = figures.get(evidence.figure_key)
+        if figure is not None and analysis_url:
+            href = f"{analysis_url}#{figure.anchor}"
         if figure is None:
             note = "No longer computed: this is the figure as it was cited."
         elif figure.text != evidence.text:
@@ -190,11 +194,12 @@ def board(audit: Audit, *, figures: Sequence[Figure], readable: set[int]) -> Boa
     )
     numbers = numbered_findings(headings, findings)
     by_key = {figure.key: figure for figure in figures}
+    analysis_url = reverse("analysis:overview", args=[audit.reference])
     rows: dict[int, FindingRow] = {
         finding.pk: FindingRow(
             finding,
             numbers[finding.pk],
-            [evidence_item(item, by_key, readable) for item in ordered_evidence(finding.evidence.all())],
+            [evidence_item(item, by_key, readable, analysis_url) for item in ordered_evidence(finding.evidence.all())],
         )
         for finding in findings
     }

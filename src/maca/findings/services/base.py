@@ -2,7 +2,7 @@
 needed) and its lock, and the checks on a return and a theme."""
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -16,7 +16,9 @@ from maca.returns.models import SUBMITTED, AgencyReturn
 from ..models import (
     DEFAULT_HEADINGS,
     BriefingHeading,
+    Finding,
     Moderation,
+    Recommendation,
 )
 from ..selectors import headings_of
 from ..snapshot import return_label
@@ -46,6 +48,28 @@ def check_text(value: str, limit: int, field: str, what: str, errors: dict[str, 
         errors.setdefault(field, []).append(f"{what[0].upper()}{what[1:]} must be {limit:,} characters or fewer")
     elif "\x00" in value:
         errors.setdefault(field, []).append(f"{what[0].upper()}{what[1:]} must not contain null characters")
+
+
+Positioned = TypeVar("Positioned", Finding, Recommendation)
+
+
+def place(item: Positioned, siblings: models.QuerySet[Positioned], position: int | None) -> None:
+    """Put `item` at `position` among `siblings` (last when None), and number them all from 1: the item's own
+    position is set, to be saved by the caller; the others' are updated where they change."""
+    others = list(siblings.exclude(pk=item.pk).order_by("position", "pk"))
+    index = len(others) if position is None else max(0, min(position - 1, len(others)))
+    others.insert(index, item)
+    for number, other in enumerate(others, start=1):
+        if other is item:
+            item.position = number
+        elif other.position != number:
+            type(item).objects.filter(pk=other.pk).update(position=number)
+
+
+def close_gap(siblings: models.QuerySet[Positioned]) -> None:
+    """Number `siblings` from 1 again, in their order, after one of them has gone."""
+    for number, pk in enumerate(siblings.order_by("position", "pk").values_list("pk", flat=True), start=1):
+        siblings.model.objects.filter(pk=pk).exclude(position=number).update(position=number)
 
 
 def either(items: Sequence[str]) -> str:

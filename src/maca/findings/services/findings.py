@@ -20,7 +20,17 @@ from ..models import (
     Finding,
 )
 from ..snapshot import ANSWER_KINDS, answer_label, return_label
-from .base import FINDING_LENGTH, check_return, check_text, clean_text, log, open_for_change, theme_of
+from .base import (
+    FINDING_LENGTH,
+    check_return,
+    check_text,
+    clean_text,
+    close_gap,
+    log,
+    open_for_change,
+    place,
+    theme_of,
+)
 
 
 def _check_finding(audit: Audit, heading: BriefingHeading, wording: str) -> None:
@@ -32,25 +42,6 @@ def _check_finding(audit: Audit, heading: BriefingHeading, wording: str) -> None
         raise ValidationError(errors)
 
 
-def _place(finding: Finding, heading: BriefingHeading, position: int | None) -> None:
-    """Put the finding at `position` under the heading (last when None), and number its neighbours from 1."""
-    siblings = list(Finding.objects.filter(heading=heading).exclude(pk=finding.pk).order_by("position", "pk"))
-    index = len(siblings) if position is None else max(0, min(position - 1, len(siblings)))
-    siblings.insert(index, finding)
-    for number, item in enumerate(siblings, start=1):
-        if item is finding:
-            finding.position = number
-        elif item.position != number:
-            Finding.objects.filter(pk=item.pk).update(position=number)
-
-
-def _close_gap(heading_id: int) -> None:
-    for number, pk in enumerate(
-        Finding.objects.filter(heading_id=heading_id).order_by("position", "pk").values_list("pk", flat=True), start=1
-    ):
-        Finding.objects.filter(pk=pk).exclude(position=number).update(position=number)
-
-
 @transaction.atomic
 def finding_add(
     *, actor: User, audit: Audit, heading: BriefingHeading, text: str, position: int | None = None
@@ -60,7 +51,7 @@ def finding_add(
     wording = clean_text(text)
     _check_finding(audit, heading, wording)
     finding = Finding(audit=audit, heading=heading, position=0, text=wording, created_by=actor)
-    _place(finding, heading, position)
+    place(finding, Finding.objects.filter(heading=heading), position)
     finding.save()
     log(actor, audit, AccessAction.CREATED, finding, {"heading": [None, heading.text], "finding": [None, wording]})
     return finding
@@ -89,10 +80,10 @@ def finding_update(
     old_heading_id = finding.heading_id
     finding.heading, finding.text = heading, wording
     if heading.pk != old_heading_id or position is not None:
-        _place(finding, heading, position)
+        place(finding, Finding.objects.filter(heading=heading), position)
     finding.save()
     if heading.pk != old_heading_id:
-        _close_gap(old_heading_id)
+        close_gap(Finding.objects.filter(heading_id=old_heading_id))
     after = {"heading": heading.text, "finding": wording, "position": finding.position}
     changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
     if changes:
@@ -107,7 +98,7 @@ def finding_remove(*, actor: User, finding: Finding, loaded_version: int) -> Non
     heading_id = finding.heading_id
     log(actor, finding.audit, AccessAction.REMOVED, finding, {"finding": [finding.text, None]})
     finding.delete()
-    _close_gap(heading_id)
+    close_gap(Finding.objects.filter(heading_id=heading_id))
 
 
 def _replace_evidence(

@@ -14,7 +14,7 @@ from ..models import (
     Finding,
     Recommendation,
 )
-from .base import RECOMMENDATION_LENGTH, check_text, clean_text, log, open_for_change
+from .base import RECOMMENDATION_LENGTH, check_text, clean_text, close_gap, log, open_for_change, place
 
 
 def _check_recommendation(audit: Audit, wording: str, group: GovernanceGroup, findings: Sequence[Finding]) -> None:
@@ -32,21 +32,6 @@ def _check_recommendation(audit: Audit, wording: str, group: GovernanceGroup, fi
         errors["findings"] = [f"“{finding}” is a finding of another audit" for finding in foreign]
     if errors:
         raise ValidationError(errors)
-
-
-def _place_recommendation(recommendation: Recommendation, position: int | None) -> None:
-    siblings = list(
-        Recommendation.objects.filter(audit_id=recommendation.audit_id)
-        .exclude(pk=recommendation.pk)
-        .order_by("position", "pk")
-    )
-    index = len(siblings) if position is None else max(0, min(position - 1, len(siblings)))
-    siblings.insert(index, recommendation)
-    for number, item in enumerate(siblings, start=1):
-        if item is recommendation:
-            recommendation.position = number
-        elif item.position != number:
-            Recommendation.objects.filter(pk=item.pk).update(position=number)
 
 
 def _finding_texts(findings: Sequence[Finding]) -> list[str]:
@@ -70,7 +55,7 @@ def recommendation_add(
     recommendation = Recommendation(
         audit=audit, position=0, text=wording, governance_group=governance_group, created_by=actor
     )
-    _place_recommendation(recommendation, position)
+    place(recommendation, Recommendation.objects.filter(audit_id=recommendation.audit_id), position)
     recommendation.save()
     recommendation.findings.set(findings)
     log(
@@ -112,7 +97,7 @@ def recommendation_update(
     }
     recommendation.text, recommendation.governance_group = wording, governance_group
     if position is not None:
-        _place_recommendation(recommendation, position)
+        place(recommendation, Recommendation.objects.filter(audit_id=recommendation.audit_id), position)
     recommendation.save()
     recommendation.findings.set(findings)
     after = {
@@ -134,7 +119,4 @@ def recommendation_remove(*, actor: User, recommendation: Recommendation, loaded
     claim_version(recommendation, loaded_version)
     log(actor, audit, AccessAction.REMOVED, recommendation, {"recommendation": [recommendation.text, None]})
     recommendation.delete()
-    for number, pk in enumerate(
-        Recommendation.objects.filter(audit=audit).order_by("position", "pk").values_list("pk", flat=True), start=1
-    ):
-        Recommendation.objects.filter(pk=pk).exclude(position=number).update(position=number)
+    close_gap(Recommendation.objects.filter(audit=audit))

@@ -1,9 +1,12 @@
 """Moderation's writes: headings, grades, findings and their evidence, recommendations, sign-off and new versions.
 Each refusal names what is wrong and saves nothing."""
 
+from collections.abc import Callable
+
 import pytest
 from django.core.exceptions import ValidationError
 
+from maca.accounts.models import User
 from maca.analysis.figures import Figure
 from maca.audits.tests.factories import make_approved_audit
 from maca.partnerships.models import AccessAction, AccessLogEntry
@@ -35,6 +38,26 @@ def _headings(cast: Cast) -> list[str]:
 
 def _counts() -> list[int]:
     return [model.objects.count() for model in (Finding, Evidence, ModeratedGrade, FindingsVersion)]
+
+
+def _moderate(
+    cast: Cast,
+    agency_return: AgencyReturn,
+    grade: str,
+    reason: str,
+    *,
+    loaded_version: int = 0,
+    actor: User | None = None,
+) -> ModeratedGrade | None:
+    """The panel's grade for the first theme (Recognition) of the return, by the coordinator unless said."""
+    return services.grade_moderate(
+        actor=actor or cast.coordinator,
+        agency_return=agency_return,
+        theme_id=themes(cast)[0].pk,
+        grade=grade,
+        reason=reason,
+        loaded_version=loaded_version,
+    )
 
 
 # --- Headings ------------------------------------------------------------------------------------------------------
@@ -114,14 +137,7 @@ def test_headings_are_refused_when_empty_twice_over_or_still_holding_findings(ca
 def test_the_panel_grades_where_it_differs_changes_its_grade_and_agreeing_removes_it(cast: Cast) -> None:
     agency_return = submitted_return(cast)
     recognition, response = themes(cast)
-    moderated = services.grade_moderate(
-        actor=cast.coordinator,
-        agency_return=agency_return,
-        theme_id=recognition.pk,
-        grade="Requires improvement",
-        reason="  Neglect was named late.  ",
-        loaded_version=0,
-    )
+    moderated = _moderate(cast, agency_return, "Requires improvement", "  Neglect was named late.  ")
     assert moderated is not None
     assert (moderated.agency_grade, moderated.grade, moderated.reason) == (
         "Good",
@@ -129,13 +145,13 @@ def test_the_panel_grades_where_it_differs_changes_its_grade_and_agreeing_remove
         "Neglect was named late.",
     )
     assert moderated_grades(approved(cast)) == {(agency_return.pk, recognition.pk): "Requires improvement"}
-    changed = services.grade_moderate(
-        actor=lead(cast),
-        agency_return=agency_return,
-        theme_id=recognition.pk,
-        grade="Inadequate",
-        reason="Neglect was not named at all.",
+    changed = _moderate(
+        cast,
+        agency_return,
+        "Inadequate",
+        "Neglect was not named at all.",
         loaded_version=moderated.version,
+        actor=lead(cast),
     )
     assert changed is not None
     assert (changed.version, changed.moderated_by) == (2, lead(cast))
@@ -143,23 +159,9 @@ def test_the_panel_grades_where_it_differs_changes_its_grade_and_agreeing_remove
     from maca.common.versioning import ChangedSinceLoaded
 
     with pytest.raises(ChangedSinceLoaded):
-        services.grade_moderate(
-            actor=cast.coordinator,
-            agency_return=agency_return,
-            theme_id=recognition.pk,
-            grade="Outstanding",
-            reason="Stale.",
-            loaded_version=moderated.version,
-        )
+        _moderate(cast, agency_return, "Outstanding", "Stale.", loaded_version=moderated.version)
     # The agency's own grade: the panel agrees, and its grade goes (no reason needed).
-    agreed = services.grade_moderate(
-        actor=cast.coordinator,
-        agency_return=agency_return,
-        theme_id=recognition.pk,
-        grade="Good",
-        reason="",
-        loaded_version=2,
-    )
+    agreed = _moderate(cast, agency_return, "Good", "", loaded_version=2)
     assert agreed is None
     assert moderated_grades(approved(cast)) == {}
     assert AccessLogEntry.objects.filter(action=AccessAction.REMOVED).count() == 1
@@ -183,41 +185,32 @@ def test_a_grade_off_the_scale_or_without_a_reason_is_refused(
 ) -> None:
     agency_return = submitted_return(cast)
     with pytest.raises(ValidationError) as refused:
-        services.grade_moderate(
-            actor=cast.coordinator,
-            agency_return=agency_return,
-            theme_id=themes(cast)[0].pk,
-            grade=grade,
-            reason=reason,
-            loaded_version=0,
-        )
+        _moderate(cast, agency_return, grade, reason)
     assert refused.value.message_dict == expected
     assert not ModeratedGrade.objects.exists()
 
 
-def test_only_submitted_returns_and_the_audits_own_themes_are_moderated(cast: Cast) -> None:
+def _in_progress_return(cast: Cast) -> AgencyReturn:
     agency_return = submitted_return(cast)
     AgencyReturn.objects.filter(pk=agency_return.pk).update(status=ReturnStatus.IN_PROGRESS)
     agency_return.refresh_from_db()
-    with pytest.raises(ValidationError, match="NEG-02 – Agency A is in progress: only submitted returns"):
-        services.grade_moderate(
-            actor=cast.coordinator,
-            agency_return=agency_return,
-            theme_id=themes(cast)[0].pk,
-            grade="Inadequate",
-            reason="Why.",
-            loaded_version=0,
-        )
-    other = other_audit_return(cast)
-    with pytest.raises(ValidationError, match="is not a theme of Another audit"):
-        services.grade_moderate(
-            actor=cast.coordinator,
-            agency_return=other,
-            theme_id=themes(cast)[0].pk,
-            grade="Inadequate",
-            reason="Why.",
-            loaded_version=0,
-        )
+    return agency_return
+
+
+@pytest.mark.parametrize(
+    ("make_return", "refusal"),
+    [
+        (_in_progress_return, "NEG-02 – Agency A is in progress: only submitted returns"),
+        (other_audit_return, "is not a theme of Another audit"),
+    ],
+    ids=["return in progress", "theme of another audit"],
+)
+def test_only_submitted_returns_and_the_audits_own_themes_are_moderated(
+    cast: Cast, make_return: Callable[[Cast], AgencyReturn], refusal: str
+) -> None:
+    agency_return = make_return(cast)
+    with pytest.raises(ValidationError, match=refusal):
+        _moderate(cast, agency_return, "Inadequate", "Why.")
     assert not ModeratedGrade.objects.exists()
 
 
@@ -439,14 +432,7 @@ def test_sign_off_freezes_the_findings_locks_them_and_a_new_version_opens_them(c
     services.recommendation_add(
         actor=cast.coordinator, audit=audit, text="Train.", governance_group=cast.group, findings=[finding]
     )
-    grade = services.grade_moderate(
-        actor=cast.coordinator,
-        agency_return=agency_return,
-        theme_id=themes(cast)[0].pk,
-        grade="Inadequate",
-        reason="Named too late.",
-        loaded_version=0,
-    )
+    grade = _moderate(cast, agency_return, "Inadequate", "Named too late.")
     version = sign_off(cast)
     assert version.number == 1
     assert version.signed_off_by_name == "Ali Lead"
@@ -483,14 +469,7 @@ def test_sign_off_freezes_the_findings_locks_them_and_a_new_version_opens_them(c
         lambda: services.evidence_set_returns(
             actor=cast.coordinator, finding=finding, loaded_version=finding.version, returns=[]
         ),
-        lambda: services.grade_moderate(
-            actor=cast.coordinator,
-            agency_return=agency_return,
-            theme_id=themes(cast)[0].pk,
-            grade="Good",
-            reason="",
-            loaded_version=grade.version,
-        ),
+        lambda: _moderate(cast, agency_return, "Good", "", loaded_version=grade.version),
         lambda: services.headings_update(
             actor=cast.coordinator,
             audit=audit,

@@ -107,7 +107,7 @@ def test_a_panel_member_moderates_a_grade_and_adds_a_finding_with_evidence_and_t
     assert NO_EVIDENCE not in finding_page
     assert "Return:" in finding_page
     assert "“The neglect was named late.”" in finding_page
-    assert "Cases included: 1" in finding_page
+    assert 'href="/audits/anytown-approved-2025/analysis/#funnel">Cases included</a>: 1' in finding_page
 
     # Only the audit lead signs off: what is signed off is shown first.
     assert panel.get(f"{URL}sign-off/").status_code == 403

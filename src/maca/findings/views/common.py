@@ -16,9 +16,11 @@ from django.urls import reverse
 
 from maca.audits.models import Audit
 from maca.audits.views.common import acting_user, audit_crumbs, get_audit
+from maca.returns.models import AgencyReturn
 
 from ..models import Moderation
 from ..rules import has_approved_terms
+from ..selectors import submitted_returns_visible_to
 from ..services import LOCKED, moderation_for
 
 TITLE = "Moderation"
@@ -32,6 +34,21 @@ def moderation_audit(request: HttpRequest, reference: str, perm: str = "findings
     if not acting_user(request).has_perm(perm, audit):
         raise PermissionDenied
     return audit, moderation_for(audit)
+
+
+def submitted_return(request: HttpRequest, audit: Audit, case: str, code: str) -> AgencyReturn:
+    """The audit's submitted return for `case` from the agency `code`, if the user may read it: 404 otherwise."""
+    found = next(
+        (
+            r
+            for r in submitted_returns_visible_to(acting_user(request), audit)
+            if r.case.reference == case and r.agency.short_code == code
+        ),
+        None,
+    )
+    if found is None:
+        raise Http404
+    return found
 
 
 def overview_url(audit: Audit) -> str:

@@ -5,11 +5,9 @@ content is logged."""
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -17,12 +15,10 @@ from maca.analysis.figures import figures
 from maca.audits.models import Audit
 from maca.audits.views.common import acting_user
 from maca.common.scoping import get_for_user
-from maca.common.versioning import CHANGED_SINCE_LOADED_MESSAGE, ChangedSinceLoaded
 
 from .. import services
 from ..forms import (
     AnswersEvidenceForm,
-    ConfirmForm,
     FiguresEvidenceForm,
     FindingForm,
     ReturnsEvidenceForm,
@@ -31,8 +27,8 @@ from ..forms import (
 from ..models import BriefingHeading, EvidenceKind, Finding, Moderation
 from ..selectors import evidence_item, findings_visible_to, submitted_returns_visible_to
 from ..snapshot import ordered_evidence, return_label
-from .common import moderation_audit, overview_url, page_context, refuse_if_signed_off
-from .edit import edit_page
+from .common import moderation_audit, overview_url, page_context, refuse_if_signed_off, submitted_return
+from .edit import edit_page, remove_page
 
 
 def _finding(request: HttpRequest, reference: str, pk: int) -> tuple[Audit, Moderation, Finding]:
@@ -50,8 +46,15 @@ def _headings(audit: Audit) -> Any:
     return BriefingHeading.objects.filter(audit=audit).order_by("position")
 
 
-def _short(finding: Finding) -> str:
-    return f"Finding: {finding}"
+def _under_finding(audit: Audit, finding: Finding, title: str, **extra: Any) -> dict[str, Any]:
+    """A page of the finding's evidence: under the finding in the breadcrumbs, and back to it unless said."""
+    extra.setdefault("back", finding_url(finding))
+    return page_context(audit, title, (f"Finding: {finding}", finding_url(finding)), finding=finding, **extra)
+
+
+def _finding_data(form: forms.Form) -> dict[str, Any]:
+    """What the finding form gives the services: the heading, the words and the place under the heading."""
+    return {name: form.cleaned_data[name] for name in ("heading", "text", "position")}
 
 
 @login_required
@@ -69,14 +72,7 @@ def finding_add(request: HttpRequest, reference: str) -> HttpResponse:
         return FindingForm(data, headings=_headings(audit), editing=False, initial=initial)
 
     def save(form: forms.Form) -> Finding:
-        data = form.cleaned_data
-        return services.finding_add(
-            actor=acting_user(request),
-            audit=audit,
-            heading=data["heading"],
-            text=data["text"],
-            position=data["position"],
-        )
+        return services.finding_add(actor=acting_user(request), audit=audit, **_finding_data(form))
 
     def next_url(saved: object) -> str:
         assert isinstance(saved, Finding)
@@ -110,14 +106,8 @@ def finding_edit(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
         return FindingForm(data, headings=_headings(audit), editing=True, initial=initial)
 
     def save(form: forms.Form) -> Finding:
-        data = form.cleaned_data
         return services.finding_update(
-            actor=user,
-            finding=finding,
-            loaded_version=data["version"],
-            heading=data["heading"],
-            text=data["text"],
-            position=data["position"],
+            actor=user, finding=finding, loaded_version=form.cleaned_data["version"], **_finding_data(form)
         )
 
     if request.method == "GET":
@@ -139,7 +129,10 @@ def finding_edit(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
             audit,
             "Change the finding",
             finding=finding,
-            evidence=[evidence_item(item, computed, readable) for item in cited],
+            evidence=[
+                evidence_item(item, computed, readable, reverse("analysis:overview", args=[audit.reference]))
+                for item in cited
+            ],
             submit="Save the finding",
             back=overview_url(audit),
         ),
@@ -153,34 +146,28 @@ def finding_remove(request: HttpRequest, reference: str, pk: int) -> HttpRespons
     refused = refuse_if_signed_off(request, audit, moderation)
     if refused:
         return refused
-    form = ConfirmForm(request.POST or None, initial={"version": finding.version})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.finding_remove(
-                    actor=acting_user(request), finding=finding, loaded_version=form.cleaned_data["version"]
-                )
-            except ChangedSinceLoaded:
-                messages.error(request, CHANGED_SINCE_LOADED_MESSAGE.format(what="finding"))
-                return redirect(finding_url(finding))
-            except ValidationError as error:
-                form.add_error(None, error.messages)
-            else:
-                messages.success(request, "The finding has been removed.")
-                return redirect(overview_url(audit))
-    supports = list(finding.recommendations.order_by("position"))
-    context = page_context(
-        audit,
-        "Remove this finding?",
-        form=form,
-        finding=finding,
-        supports=supports,
-        button="Remove the finding",
-        back=overview_url(audit),
+
+    def remove(loaded_version: int) -> None:
+        services.finding_remove(actor=acting_user(request), finding=finding, loaded_version=loaded_version)
+
+    return remove_page(
+        request,
+        version=finding.version,
+        remove=remove,
+        what="finding",
+        success="The finding has been removed.",
+        next_url=overview_url(audit),
+        stale_url=finding_url(finding),
+        template="findings/finding_remove.html",
+        context=page_context(
+            audit,
+            "Remove this finding?",
+            finding=finding,
+            supports=list(finding.recommendations.order_by("position")),
+            button="Remove the finding",
+            back=overview_url(audit),
+        ),
     )
-    return render(request, "findings/finding_remove.html", context, status=status)
 
 
 # --- Evidence ------------------------------------------------------------------------------------------------------
@@ -208,14 +195,7 @@ def _evidence_page(
         success=success,
         next_url=finding_url(finding),
         template="findings/evidence.html",
-        context=page_context(
-            audit,
-            title,
-            (_short(finding), finding_url(finding)),
-            finding=finding,
-            intro=intro,
-            back=back or finding_url(finding),
-        ),
+        context=_under_finding(audit, finding, title, intro=intro, back=back or finding_url(finding)),
     )
 
 
@@ -275,14 +255,7 @@ def evidence_answers(request: HttpRequest, reference: str, pk: int) -> HttpRespo
         {"ret": agency_return, "label": return_label(agency_return), "cited": counts.get(agency_return.pk, 0)}
         for agency_return in submitted_returns_visible_to(user, audit)
     ]
-    context = page_context(
-        audit,
-        "Which return’s answers show it?",
-        (_short(finding), finding_url(finding)),
-        finding=finding,
-        rows=rows,
-        back=finding_url(finding),
-    )
+    context = _under_finding(audit, finding, "Which return’s answers show it?", rows=rows)
     return render(request, "findings/evidence_answers.html", context)
 
 
@@ -295,16 +268,7 @@ def evidence_answers_return(request: HttpRequest, reference: str, pk: int, case:
     if refused:
         return refused
     user = acting_user(request)
-    agency_return = next(
-        (
-            r
-            for r in submitted_returns_visible_to(user, audit)
-            if r.case.reference == case and r.agency.short_code == code
-        ),
-        None,
-    )
-    if agency_return is None:
-        raise Http404
+    agency_return = submitted_return(request, audit, case, code)
 
     def make(data: QueryDict | None) -> forms.Form:
         cited = finding.evidence.filter(kind=EvidenceKind.ANSWER, agency_return=agency_return)
@@ -332,7 +296,7 @@ def evidence_answers_return(request: HttpRequest, reference: str, pk: int, case:
         make=make,
         save=save,
         success=f"The answers of {return_label(agency_return)} behind the finding have been saved.",
-        back=reverse("findings:evidence_answers", args=[audit.reference, finding.pk]),
+        back=finding_url(finding, "evidence_answers"),
     )
 
 

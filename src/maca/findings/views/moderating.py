@@ -18,12 +18,20 @@ from maca.common.scoping import get_for_user
 from maca.common.versioning import CHANGED_SINCE_LOADED_MESSAGE, ChangedSinceLoaded
 
 from .. import services
-from ..forms import ConfirmForm, GradeForm, HeadingForms, RecommendationForm, headings_initial
+from ..forms import GradeForm, HeadingForms, RecommendationForm, headings_initial
 from ..models import Finding, ModeratedGrade, Moderation, Recommendation
-from ..selectors import headings_of, recommendations_visible_to, submitted_returns_visible_to
+from ..selectors import headings_of, recommendations_visible_to
 from ..snapshot import ANSWER_KINDS, answer_label, numbered_findings, return_label
-from .common import add_service_errors, crumbs, moderation_audit, overview_url, page_context, refuse_if_signed_off
-from .edit import edit_page
+from .common import (
+    add_service_errors,
+    crumbs,
+    moderation_audit,
+    overview_url,
+    page_context,
+    refuse_if_signed_off,
+    submitted_return,
+)
+from .edit import edit_page, remove_page
 
 
 @login_required
@@ -33,16 +41,9 @@ def grade(request: HttpRequest, reference: str, case: str, code: str, theme: int
     grade chosen, with the reason when it differs."""
     audit, moderation = moderation_audit(request, reference)
     user = acting_user(request)
-    agency_return = next(
-        (
-            r
-            for r in submitted_returns_visible_to(user, audit)
-            if r.case.reference == case and r.agency.short_code == code
-        ),
-        None,
-    )
+    agency_return = submitted_return(request, audit, case, code)
     current_theme = audit.themes.filter(pk=theme).first()
-    if agency_return is None or current_theme is None:
+    if current_theme is None:
         raise Http404
     refused = refuse_if_signed_off(request, audit, moderation)
     if refused:
@@ -119,6 +120,17 @@ def _recommendation_form(
     )
 
 
+def _recommendation_data(form: forms.Form) -> dict[str, Any]:
+    """What the recommendation form gives the services: the words, the group, the findings behind it and its place."""
+    data = form.cleaned_data
+    return {
+        "text": data["text"],
+        "governance_group": data["governance_group"],
+        "findings": list(data["findings"]),
+        "position": data["position"],
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def recommendation_add(request: HttpRequest, reference: str) -> HttpResponse:
@@ -128,15 +140,7 @@ def recommendation_add(request: HttpRequest, reference: str) -> HttpResponse:
         return refused
 
     def save(form: forms.Form) -> Recommendation:
-        data = form.cleaned_data
-        return services.recommendation_add(
-            actor=acting_user(request),
-            audit=audit,
-            text=data["text"],
-            governance_group=data["governance_group"],
-            findings=list(data["findings"]),
-            position=data["position"],
-        )
+        return services.recommendation_add(actor=acting_user(request), audit=audit, **_recommendation_data(form))
 
     return edit_page(
         request,
@@ -176,15 +180,11 @@ def recommendation_edit(request: HttpRequest, reference: str, pk: int) -> HttpRe
         return _recommendation_form(audit, data, initial, editing=True)
 
     def save(form: forms.Form) -> Recommendation:
-        data = form.cleaned_data
         return services.recommendation_update(
             actor=acting_user(request),
             recommendation=recommendation,
-            loaded_version=data["version"],
-            text=data["text"],
-            governance_group=data["governance_group"],
-            findings=list(data["findings"]),
-            position=data["position"],
+            loaded_version=form.cleaned_data["version"],
+            **_recommendation_data(form),
         )
 
     return edit_page(
@@ -212,35 +212,30 @@ def recommendation_remove(request: HttpRequest, reference: str, pk: int) -> Http
     refused = refuse_if_signed_off(request, audit, moderation)
     if refused:
         return refused
-    form = ConfirmForm(request.POST or None, initial={"version": recommendation.version})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.recommendation_remove(
-                    actor=acting_user(request),
-                    recommendation=recommendation,
-                    loaded_version=form.cleaned_data["version"],
-                )
-            except ChangedSinceLoaded:
-                messages.error(request, CHANGED_SINCE_LOADED_MESSAGE.format(what="recommendation"))
-                return redirect(reverse("findings:recommendation", args=[audit.reference, recommendation.pk]))
-            except ValidationError as error:
-                form.add_error(None, error.messages)
-            else:
-                messages.success(request, "The recommendation has been removed.")
-                return redirect(overview_url(audit) + "#recommendations")
-    context = page_context(
-        audit,
-        "Remove this recommendation?",
-        form=form,
-        quote=recommendation.text,
-        text=f"It is addressed to {recommendation.governance_group}. The findings stay as they are.",
-        button="Remove the recommendation",
-        back=overview_url(audit),
+
+    def remove(loaded_version: int) -> None:
+        services.recommendation_remove(
+            actor=acting_user(request), recommendation=recommendation, loaded_version=loaded_version
+        )
+
+    return remove_page(
+        request,
+        version=recommendation.version,
+        remove=remove,
+        what="recommendation",
+        success="The recommendation has been removed.",
+        next_url=overview_url(audit) + "#recommendations",
+        stale_url=reverse("findings:recommendation", args=[audit.reference, recommendation.pk]),
+        template="findings/confirm.html",
+        context=page_context(
+            audit,
+            "Remove this recommendation?",
+            quote=recommendation.text,
+            text=f"It is addressed to {recommendation.governance_group}. The findings stay as they are.",
+            button="Remove the recommendation",
+            back=overview_url(audit),
+        ),
     )
-    return render(request, "findings/confirm.html", context, status=status)
 
 
 # --- The briefing's headings ---------------------------------------------------------------------------------------
