@@ -353,32 +353,59 @@ def return_check(request: HttpRequest, reference: str, case: str, code: str) -> 
     return render(request, "returns/check.html", context, status=status)
 
 
+def _act_on_return(
+    request: HttpRequest,
+    audit: Audit,
+    found: AgencyReturn,
+    *,
+    allowed: bool,
+    refused: str,
+    form: Any,
+    act: Any,
+    field: str | None,
+    title: str,
+    crumb: str,
+    submit: str,
+) -> HttpResponse:
+    """A page with one form that moves a return on: refused with `refused` (back to the return) unless `allowed`;
+    `act(cleaned_data)` calls the service and returns the success message; a refusal by the service is put on
+    `field` (or on the whole form)."""
+    if not allowed:
+        messages.error(request, f"The return is {found.get_status_display().lower()}: {refused}")
+        return redirect(_url(found))
+    if form.is_valid():
+        try:
+            done = act(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(field, error.messages)
+        else:
+            messages.success(request, done)
+            return redirect(_url(found))
+    return form_page(request, form, title=title, caption=audit.title, crumbs=_crumbs(found, crumb), submit_text=submit)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def return_assign(request: HttpRequest, reference: str, case: str, code: str) -> HttpResponse:
     audit, found = _return(request, reference, case, code, "returns.assign_return")
     people = services.assignable_people(found)
-    form = forms.AssignForm(request.POST or None, people=people, initial={"auditor": found.assigned_to_id})
-    if found.is_editable and form.is_valid():
-        try:
-            services.return_assign(
-                actor=acting_user(request), agency_return=found, auditor=form.cleaned_data["auditor"]
-            )
-        except ValidationError as error:
-            form.add_error("auditor", error.messages)
-        else:
-            messages.success(request, f"The return is now with {form.cleaned_data['auditor'].email}.")
-            return redirect(_url(found))
-    elif not found.is_editable:
-        messages.error(request, f"The return is {found.get_status_display().lower()}: it is not being written now.")
-        return redirect(_url(found))
-    return form_page(
+
+    def act(data: dict[str, Any]) -> str:
+        services.return_assign(actor=acting_user(request), agency_return=found, auditor=data["auditor"])
+        return f"The return is now with {data['auditor'].email}."
+
+    return _act_on_return(
         request,
-        form,
+        audit,
+        found,
+        allowed=found.is_editable,
+        refused="it is not being written now.",
+        form=forms.AssignForm(request.POST or None, people=people, initial={"auditor": found.assigned_to_id}),
+        act=act,
+        field="auditor",
         title=f"Who completes {found.agency}’s return for {found.case}?",
-        caption=audit.title,
-        crumbs=_crumbs(found, "Assign"),
-        submit_text="Assign",
+        crumb="Assign",
+        submit="Assign",
     )
 
 
@@ -386,29 +413,24 @@ def return_assign(request: HttpRequest, reference: str, case: str, code: str) ->
 @require_http_methods(["GET", "POST"])
 def return_decide(request: HttpRequest, reference: str, case: str, code: str) -> HttpResponse:
     audit, found = _return(request, reference, case, code, "returns.decide_return")
-    if found.status != ReturnStatus.SUBMITTED:
-        messages.error(request, f"The return is {found.get_status_display().lower()}: there is nothing to decide.")
-        return redirect(_url(found))
-    form = forms.DecisionForm(request.POST or None)
-    if form.is_valid():
-        accept = form.cleaned_data["decision"] == "accept"
-        try:
-            services.return_decide(
-                actor=acting_user(request), agency_return=found, accept=accept, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            done = "accepted" if accept else "returned for amendment"
-            messages.success(request, f"The return for {found.case} has been {done}.")
-            return redirect(_url(found))
-    return form_page(
+
+    def act(data: dict[str, Any]) -> str:
+        accept = data["decision"] == "accept"
+        services.return_decide(actor=acting_user(request), agency_return=found, accept=accept, reason=data["reason"])
+        return f"The return for {found.case} has been {'accepted' if accept else 'returned for amendment'}."
+
+    return _act_on_return(
         request,
-        form,
+        audit,
+        found,
+        allowed=found.status == ReturnStatus.SUBMITTED,
+        refused="there is nothing to decide.",
+        form=forms.DecisionForm(request.POST or None),
+        act=act,
+        field=None,
         title=f"Accept {found.agency}’s return for {found.case}?",
-        caption=audit.title,
-        crumbs=_crumbs(found, "Decision"),
-        submit_text="Save the decision",
+        crumb="Decision",
+        submit="Save the decision",
     )
 
 
@@ -416,21 +438,23 @@ def return_decide(request: HttpRequest, reference: str, case: str, code: str) ->
 @require_http_methods(["GET", "POST"])
 def return_reopen(request: HttpRequest, reference: str, case: str, code: str) -> HttpResponse:
     audit, found = _return(request, reference, case, code, "returns.reopen_return")
-    if found.status not in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED):
-        messages.error(request, f"The return is {found.get_status_display().lower()}: it is open already.")
-        return redirect(_url(found))
-    form = forms.ReasonForm(request.POST or None)
-    if form.is_valid():
-        services.return_reopen(actor=acting_user(request), agency_return=found, reason=form.cleaned_data["reason"])
-        messages.success(request, f"The return for {found.case} is open again for {found.agency}.")
-        return redirect(_url(found))
-    return form_page(
+
+    def act(data: dict[str, Any]) -> str:
+        services.return_reopen(actor=acting_user(request), agency_return=found, reason=data["reason"])
+        return f"The return for {found.case} is open again for {found.agency}."
+
+    return _act_on_return(
         request,
-        form,
+        audit,
+        found,
+        allowed=found.status in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED),
+        refused="it is open already.",
+        form=forms.ReasonForm(request.POST or None),
+        act=act,
+        field=None,
         title=f"Re-open {found.agency}’s return for {found.case}",
-        caption=audit.title,
-        crumbs=_crumbs(found, "Re-open"),
-        submit_text="Re-open the return",
+        crumb="Re-open",
+        submit="Re-open the return",
     )
 
 
