@@ -7,12 +7,16 @@
 - Nobody else sees any.
 """
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 
+from maca.audits.models import Audit
 from maca.cases.selectors import AnyUser, agencies_acting_for
 from maca.partnerships.models import Membership, Role
 
 from .models import SUBMITTED, AgencyReturn
+from .rules import sits_on_the_panel
 
 
 def returns_visible_to(user: AnyUser) -> QuerySet[AgencyReturn]:
@@ -34,3 +38,11 @@ def returns_visible_to(user: AnyUser) -> QuerySet[AgencyReturn]:
         .distinct()
         .select_related("audit__partnership", "case", "agency", "assigned_to")
     )
+
+
+def readable_returns(user: AnyUser, audit: Audit, returns: Iterable[AgencyReturn]) -> list[AgencyReturn]:
+    """Those of `returns` (of `audit`) whose content the user may read, as `returns.read_return` decides, in a fixed
+    number of queries however many returns there are."""
+    own_agencies = set(agencies_acting_for(user))
+    oversees = user.has_perm("returns.view_progress", audit) or sits_on_the_panel(user, audit)
+    return [r for r in returns if r.agency_id in own_agencies or (oversees and r.status in SUBMITTED)]

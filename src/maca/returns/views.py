@@ -29,7 +29,7 @@ from .content import Missing, Section, missing, sections, summary
 from .deadlines import returns_due
 from .models import AgencyReturn, ReturnStatus
 from .reminders import holders
-from .selectors import returns_visible_to
+from .selectors import readable_returns, returns_visible_to
 
 WORKBOOK_ROLES = (Role.AGENCY_LEAD, Role.AUDITOR)
 
@@ -135,7 +135,7 @@ def return_list(request: HttpRequest, reference: str) -> HttpResponse:
             ],
             "counts": {status.label: sum(1 for r in visible if r.status == status) for status in ReturnStatus},
         }
-    own = [r for r in visible if user.has_perm("returns.read_return", r)]
+    own = readable_returns(user, audit, visible)
     # The offline workbook of each agency the user writes returns for (its leads upload it).
     roles = dict(
         Membership.objects.filter(user=user, agency__in={r.agency_id for r in visible}, role__in=WORKBOOK_ROLES)
