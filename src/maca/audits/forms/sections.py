@@ -157,6 +157,22 @@ class GradingForm(VersionForm):
         return grades
 
 
+def _age_field(which: str, *, example: int) -> forms.IntegerField:
+    """The youngest or oldest age of a child in the audit, in whole years from 0 to 25 (optional)."""
+    return forms.IntegerField(
+        label=f"{which} age of a child in the audit (optional)",
+        required=False,
+        min_value=0,
+        max_value=25,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
+        error_messages={
+            "invalid": f"{which} age must be a whole number of years, like {example}",
+            "min_value": f"{which} age must be 0 or more",
+            "max_value": f"{which} age must be 25 or less",
+        },
+    )
+
+
 class IdentificationForm(HeadingForm):
     text = ProseField(
         label="How cases are identified",
@@ -185,30 +201,8 @@ class IdentificationForm(HeadingForm):
         error_name="the end of the period",
         help_text="For example, 31 12 2025",
     )
-    age_min = forms.IntegerField(
-        label="Youngest age of a child in the audit (optional)",
-        required=False,
-        min_value=0,
-        max_value=25,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
-        error_messages={
-            "invalid": "Youngest age must be a whole number of years, like 0",
-            "min_value": "Youngest age must be 0 or more",
-            "max_value": "Youngest age must be 25 or less",
-        },
-    )
-    age_max = forms.IntegerField(
-        label="Oldest age of a child in the audit (optional)",
-        required=False,
-        min_value=0,
-        max_value=25,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
-        error_messages={
-            "invalid": "Oldest age must be a whole number of years, like 17",
-            "min_value": "Oldest age must be 0 or more",
-            "max_value": "Oldest age must be 25 or less",
-        },
-    )
+    age_min = _age_field("Youngest", example=0)
+    age_max = _age_field("Oldest", example=17)
     phases = forms.MultipleChoiceField(
         label="Phases of education (optional)",
         required=False,
