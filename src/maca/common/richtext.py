@@ -112,3 +112,26 @@ def plain_text(text: str) -> str:
         else:
             lines.extend(item.plain for item in block.items)
     return "\n".join(lines)
+
+
+# `[words](https://…)`: a link in hand-written prose (findings, the briefing's own words). Web, mail and site links.
+LINK = re.compile(r"\[([^\]\[^][^\]\[]*)\]\(((?:https?://|mailto:|/)[^\s()]+)\)")
+
+
+def link_runs(text: str) -> list[tuple[str, str]]:
+    """The text as (words, href) pieces: href is "" for plain text, the address for a `[words](address)` link."""
+    pieces: list[tuple[str, str]] = []
+    position = 0
+    for match in LINK.finditer(text):
+        if match.start() > position:
+            pieces.append((text[position : match.start()], ""))
+        pieces.append((match.group(1), match.group(2)))
+        position = match.end()
+    if position < len(text) or not pieces:
+        pieces.append((text[position:], ""))
+    return pieces
+
+
+def without_links(text: str) -> str:
+    """The text as it reads: `[here](https://…)` reads "here"."""
+    return "".join(words for words, _ in link_runs(text))

@@ -3,11 +3,11 @@ the demo returns and their narrative answers, and many to the analysis's figures
 panel moderated; recommendations to the demo audit's governance groups; signed off by the demo audit lead as
 version 1.
 
-The findings' words are the seed briefing's own (its hyperlinks, which the seed does not give, are left out: "here
-and here" keeps the words). The headings keep the briefing's capitalisation, as the demo partnership writes them,
-which shows a partnership changing the default set. The recommendations, reasons and dates are invented. Everything
-is written through the services, as the panel would at its meeting, so the evidence is checked and snapshotted the
-same way.
+The findings' words are the seed briefing's own. The seed does not give its hyperlinks' addresses: the demo links
+"here and here" to invented training pages on example.org. The headings keep the briefing's capitalisation, as the
+demo partnership writes them, which shows a partnership changing the default set. The recommendations, reasons and
+dates are invented. Everything is written through the services, as the panel would at its meeting, so the evidence is
+checked and snapshotted the same way.
 """
 
 import datetime
@@ -54,7 +54,8 @@ FINDINGS: list[tuple[str, str, list[Ret], list[Answer]]] = [
     ),
     (
         "What can I do differently?",
-        "Take up the CPD offers on iLearn available here and here",
+        "Take up the CPD offers on iLearn available [here](https://www.example.org/ilearn/harmful-sexual-behaviour) "
+        "and [here](https://www.example.org/ilearn/brook-traffic-light-tool)",
         [],
         [("HSB-03", "YOT", RESPONSES, "worried")],
     ),

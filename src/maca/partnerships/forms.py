@@ -207,3 +207,41 @@ class LogoForm(forms.Form):
             raise forms.ValidationError("The logo must be a PNG or JPEG image")
         self.cleaned_data["content_type"] = content_type
         return upload
+
+
+class DisclosureForm(forms.Form):
+    """The partnership's disclosure control of public outputs: the largest hidden count and how it is worded."""
+
+    disclosure_threshold = forms.IntegerField(
+        label="Largest count that is not shown",
+        min_value=1,
+        max_value=20,
+        help_text="Counts from 1 to this number are not shown in public outputs. The Department for Education uses 5.",
+        error_messages={
+            "required": "Enter the largest count that is not shown",
+            "invalid": "The largest count that is not shown must be a whole number, like 5",
+            "min_value": "The largest count that is not shown must be 1 or more",
+            "max_value": "The largest count that is not shown must be 20 or less",
+        },
+    )
+    disclosure_wording = forms.CharField(
+        label="Wording for a count that is not shown",
+        max_length=60,
+        help_text="“{limit}” is replaced by that number plus one: “fewer than {limit}” reads “fewer than 6”.",
+        error_messages={
+            "required": "Enter the wording for a count that is not shown",
+            "max_length": "The wording must be 60 characters or fewer",
+        },
+    )
+
+    def clean_disclosure_wording(self) -> str:
+        wording = str(self.cleaned_data["disclosure_wording"]).strip()
+        try:
+            wording.format(limit=6)
+        except (KeyError, IndexError, ValueError):
+            raise forms.ValidationError(
+                "The wording may contain “{limit}” and no other braces, for example “fewer than {limit}”"
+            ) from None
+        if any(character.isdigit() for character in wording):
+            raise forms.ValidationError("Write the number as “{limit}”, so that it follows the threshold")
+        return wording

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -23,6 +23,20 @@ class Partnership(VersionedModel):
     slug = models.SlugField(max_length=60, unique=True, validators=[slug_validator])
     logo = models.FileField(upload_to="logos/", blank=True, help_text="PNG or JPEG, for documents' title pages.")
     logo_content_type = models.CharField(max_length=20, blank=True)
+    # Disclosure control of the partnership's public outputs: counts from 1 to the threshold are not shown, but said
+    # in the wording ("{limit}" is the threshold plus one). The default is the Department for Education's.
+    disclosure_threshold = models.PositiveSmallIntegerField(
+        "largest count that is not shown",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="Counts from 1 to this number are not shown in public outputs.",
+    )
+    disclosure_wording = models.CharField(
+        "wording for a count that is not shown",
+        max_length=60,
+        default="fewer than {limit}",
+        help_text="“{limit}” is replaced by the largest hidden count plus one, e.g. “fewer than 6”.",
+    )
 
     class Meta:
         ordering = ["name"]

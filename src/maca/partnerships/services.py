@@ -200,6 +200,28 @@ def partnership_set_logo(*, actor: User, partnership: Partnership, upload: Any, 
     return partnership
 
 
+@transaction.atomic
+def partnership_set_disclosure(*, actor: User, partnership: Partnership, threshold: int, wording: str) -> Partnership:
+    """Set how the partnership's public outputs hide small counts; the change is logged."""
+    changes = {
+        field: [old, new]
+        for field, old, new in (
+            ("disclosure_threshold", partnership.disclosure_threshold, threshold),
+            ("disclosure_wording", partnership.disclosure_wording, wording),
+        )
+        if old != new
+    }
+    partnership.disclosure_threshold = threshold
+    partnership.disclosure_wording = wording
+    partnership.full_clean(exclude=["logo", "slug", "name", "short_name", "logo_content_type"])
+    partnership.save(update_fields=["disclosure_threshold", "disclosure_wording"])
+    if changes:
+        access_log_record(
+            actor=actor, partnership=partnership, action=AccessAction.CHANGED, obj=partnership, changes=changes
+        )
+    return partnership
+
+
 def _check_membership(
     partnership: Partnership, role: str, agency: Agency | None, governance_group: GovernanceGroup | None
 ) -> None:

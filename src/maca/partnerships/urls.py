@@ -7,6 +7,7 @@ app_name = "partnerships"
 urlpatterns = [
     path("<slug:slug>/", views.partnership_detail, name="detail"),
     path("<slug:slug>/logo/", views.partnership_logo, name="logo"),
+    path("<slug:slug>/disclosure/", views.partnership_disclosure, name="disclosure"),
     path("<slug:slug>/agencies/", views.agency_list, name="agency_list"),
     path("<slug:slug>/agencies/new/", views.agency_create, name="agency_create"),
     path("<slug:slug>/agencies/<str:code>/", views.agency_detail, name="agency_detail"),

@@ -82,6 +82,31 @@ def partnership_logo(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def partnership_disclosure(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coordinator sets how public outputs hide small counts (disclosure control)."""
+    partnership = partnership_for(request, slug, perm="partnerships.change_partnership")
+    initial = {
+        "disclosure_threshold": partnership.disclosure_threshold,
+        "disclosure_wording": partnership.disclosure_wording,
+    }
+    form = forms.DisclosureForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        services.partnership_set_disclosure(
+            actor=_user(request),
+            partnership=partnership,
+            threshold=form.cleaned_data["disclosure_threshold"],
+            wording=form.cleaned_data["disclosure_wording"],
+        )
+        messages.success(request, "Disclosure control has been saved.")
+        return redirect("partnerships:detail", slug)
+    crumbs = partnership_crumbs(partnership, ("Disclosure control", ""))
+    return form_page(
+        request, form, title="Disclosure control of public outputs", caption=partnership.name, crumbs=crumbs
+    )
+
+
+@login_required
 def agency_list(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for(request, slug)
     agencies = agencies_visible_to(_user(request)).filter(partnership=partnership).prefetch_related("services")
