@@ -27,7 +27,7 @@ RENDER_DEPS := libpango-1.0-0:lib:libpango-1.0.so.0 libpangoft2-1.0-0:lib:libpan
 	fonts-dejavu-core:file:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 READER_DEPS := libreoffice-writer-nogui:soffice poppler-utils:pdftotext
 
-.PHONY: run test check lint typecheck migrations-check pytest assets install system-deps render-deps reader-deps \
+.PHONY: run test bench check lint typecheck migrations-check pytest assets install system-deps render-deps reader-deps \
 	clean
 
 ## Set up, load the demo partnership (first run only), send the reminders due and serve it on http://$(HOST):$(PORT)
@@ -43,6 +43,14 @@ run: install assets render-deps
 	@echo
 	@echo "maca is running on http://$(HOST):$(PORT)/ with its task worker (press Ctrl+C to stop both)"
 	MACA=$(MACA) scripts/serve $(HOST):$(PORT)
+
+## Time the outputs against their budgets: the demo report as DOCX (1 s) and PDF (5 s), in a throwaway database
+bench: export DATABASE_URL := sqlite:///$(CURDIR)/build/bench.sqlite3
+bench: install assets render-deps
+	mkdir -p build && rm -f build/bench.sqlite3
+	$(MACA) migrate --no-input --verbosity 0
+	$(MACA) load_demo --verbosity 0 > /dev/null
+	$(MACA) bench_outputs
 
 ## Set up and run every check and the whole test suite
 test: install assets render-deps reader-deps check pytest

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "maca.selfassessment",
     "maca.analysis",
     "maca.findings",
+    "maca.outputs",
     "django_tasks",
     "django_tasks_db",
     "allauth",

@@ -5,7 +5,8 @@ audited ranged in age from 10 to 19 years, and all were male.")."""
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 from maca.audits.models import CaseField
 from maca.audits.schema import CaseFieldType
@@ -130,65 +131,119 @@ def profile_fields(cases: Sequence[Case], case_fields: Sequence[CaseField], ages
     return fields
 
 
-def _gender_clause(gender: ProfileField, size: int) -> str:
-    """ "all were male", or "5 were male, 2 female and 1 not known"."""
+class Numbers(Protocol):
+    """How the cohort's sentences say their numbers. `PLAIN` says them as they are; a public output says them
+    through disclosure control (`maca.outputs`), which may band the ages or leave a clause out (None)."""
+
+    def size(self, size: int, people: str) -> str:
+        """The children, counted: "The eight young people"."""
+        ...
+
+    def ages(self, youngest: int, oldest: int) -> str:
+        """The clause on their ages: "ranged in age from 10 to 19 years"."""
+        ...
+
+    def how_many(self, count: int, size: int) -> str | None:
+        """ "all", "4 of 8"; None when the clause must be left out."""
+        ...
+
+    def breakdown(self, counts: Sequence[int], size: int) -> list[str] | None:
+        """Each count of a breakdown of the children (adding up to `size`) as shown; None to leave it out."""
+        ...
+
+    def end_sentence(self) -> None:
+        """Called after each sentence, so that what changed can be told sentence by sentence."""
+        ...
+
+
+class PlainNumbers:
+    """The numbers as they are, for partnership professionals."""
+
+    def size(self, size: int, people: str) -> str:
+        return f"The {number_word(size)} {people}"
+
+    def ages(self, youngest: int, oldest: int) -> str:
+        if youngest == oldest:
+            return f"were all aged {youngest}"
+        return f"ranged in age from {youngest} to {oldest} years"
+
+    def how_many(self, count: int, size: int) -> str | None:
+        if count == size:
+            return "all" if size > 1 else "the child"
+        return of(count, size)
+
+    def breakdown(self, counts: Sequence[int], size: int) -> list[str] | None:
+        return [f"{count:,}" for count in counts]
+
+    def end_sentence(self) -> None:
+        return None
+
+
+PLAIN = PlainNumbers()
+GENDER_WORDS: dict[str, str] = {
+    Gender.MALE: "male",
+    Gender.FEMALE: "female",
+    Gender.OTHER: "of another gender",
+    Gender.NOT_KNOWN: "not known",
+}
+
+
+def _gender_clause(gender: ProfileField, size: int, numbers: Numbers) -> str | None:
+    """ "all were male", or "5 were male, 2 female and 1 not known"; None when the numbers may not be said."""
     if len(gender.counts) == 1:
         only = gender.counts[0]
+        who = numbers.how_many(size, size)
+        if who is None:
+            return None
         if only.key == Gender.NOT_KNOWN:
             return "their gender was not known"
         if only.key == Gender.OTHER:
             return "all were of another gender"
         return f"{'all were' if size > 1 else 'was'} {only.label.lower()}"
-    words: dict[str, str] = {
-        Gender.MALE: "male",
-        Gender.FEMALE: "female",
-        Gender.OTHER: "of another gender",
-        Gender.NOT_KNOWN: "not known",
-    }
     # The largest group first, "not known" last.
     ordered = sorted(gender.counts, key=lambda count: (count.key == Gender.NOT_KNOWN, -count.count))
-    parts = [f"{count.count} {words.get(count.key, count.label.lower())}" for count in ordered]
-    first = ordered[0]
-    parts[0] = f"{first.count} {'was' if first.count == 1 else 'were'} {words.get(first.key, first.label.lower())}"
+    shown = numbers.breakdown([count.count for count in ordered], size)
+    if shown is None:
+        return None
+    words = [GENDER_WORDS.get(count.key, count.label.lower()) for count in ordered]
+    parts = [f"{text} {word}" for text, word in zip(shown, words, strict=True)]
+    parts[0] = f"{shown[0]} {'was' if shown[0] == '1' else 'were'} {words[0]}"
     return listed(parts)
 
 
-def _first_sentence(size: int, age_min: int, age_max: int, gender: ProfileField) -> str:
+def _first_sentence(size: int, age_min: int, age_max: int, gender: ProfileField, numbers: Numbers) -> str:
     people = "young people" if age_min >= YOUNG_PEOPLE_FROM else "children"
-    clause = _gender_clause(gender, size)
-    if size == 1:
+    clause = _gender_clause(gender, size, numbers)
+    if size == 1 and numbers is PLAIN:
         person = "young person" if age_min >= YOUNG_PEOPLE_FROM else "child"
         return f"The {person} whose case was audited was aged {age_min}, and {clause}."
-    ages = f"were all aged {age_min}" if age_min == age_max else f"ranged in age from {age_min} to {age_max} years"
+    opening = f"{numbers.size(size, people)} whose cases were audited {numbers.ages(age_min, age_max)}"
+    if clause is None:
+        return f"{opening}."
     joiner = ", and " if len(gender.counts) == 1 else "; "
-    return f"The {number_word(size)} {people} whose cases were audited {ages}{joiner}{clause}."
+    return f"{opening}{joiner}{clause}."
 
 
-def _how_many(count: int, size: int) -> str:
-    if count == size:
-        return "all" if size > 1 else "the child"
-    return of(count, size)
-
-
-def _second_sentence(cohort_fields: dict[str, ProfileField], size: int) -> str:
+def _second_sentence(cohort_fields: dict[str, ProfileField], size: int, numbers: Numbers) -> str:
     clauses = []
-    ehcp = cohort_fields["send"].count_of(SpecialNeeds.EHCP)
-    if ehcp:
-        clauses.append(
-            f"{_how_many(ehcp, size)} {'has' if ehcp == 1 else 'have'} an education, health and care plan (EHCP)"
-        )
-    support = cohort_fields["send"].count_of(SpecialNeeds.SEN_SUPPORT)
-    if support:
-        clauses.append(f"{_how_many(support, size)} {'receives' if support == 1 else 'receive'} SEN support")
-    disabled = cohort_fields["disability"].count_of(YesNoNotKnown.YES)
-    if disabled:
-        clauses.append(f"{_how_many(disabled, size)} {'has' if disabled == 1 else 'have'} a disability")
-    aces = cohort_fields["aces"].count_of(YesNoNotKnown.YES)
-    if aces:
-        clauses.append(
-            f"{_how_many(aces, size)} {'was' if aces == 1 else 'were'} noted to have experienced adverse childhood "
-            f"experiences"
-        )
+
+    def add(count: int, singular: str, plural: str) -> None:
+        who = numbers.how_many(count, size) if count else None
+        if who is not None:
+            clauses.append(f"{who} {singular if count == 1 else plural}")
+
+    add(
+        cohort_fields["send"].count_of(SpecialNeeds.EHCP),
+        "has an education, health and care plan (EHCP)",
+        "have an education, health and care plan (EHCP)",
+    )
+    add(cohort_fields["send"].count_of(SpecialNeeds.SEN_SUPPORT), "receives SEN support", "receive SEN support")
+    add(cohort_fields["disability"].count_of(YesNoNotKnown.YES), "has a disability", "have a disability")
+    add(
+        cohort_fields["aces"].count_of(YesNoNotKnown.YES),
+        "was noted to have experienced adverse childhood experiences",
+        "were noted to have experienced adverse childhood experiences",
+    )
     if not clauses:
         return ""
     # As the seed briefing writes it: "4 out of 8 have an EHCP, and all were noted to have experienced …".
@@ -196,9 +251,11 @@ def _second_sentence(cohort_fields: dict[str, ProfileField], size: int) -> str:
     return capitalised(joined) + "."
 
 
-def _shared_values(fields: Sequence[ProfileField], size: int) -> list[str]:
+def _shared_values(fields: Sequence[ProfileField], size: int, numbers: Numbers) -> list[str]:
     """A sentence for each topic value that every included child has."""
-    sentences = []
+    sentences: list[str] = []
+    if numbers.how_many(size, size) is None:
+        return sentences
     for field in fields:
         if not field.key.startswith("topic."):
             continue
@@ -209,27 +266,33 @@ def _shared_values(fields: Sequence[ProfileField], size: int) -> list[str]:
     return sentences
 
 
+def cohort_sentences(cohort: "Cohort", numbers: Numbers = PLAIN) -> tuple[str, ...]:
+    """The briefing's sentences on the included children, their numbers said by `numbers`."""
+    if not cohort.size or cohort.age_min is None or cohort.age_max is None:
+        return ("No case has been included in the audit yet.",)
+    by_key = {field.key: field for field in cohort.fields}
+    sentences = [_first_sentence(cohort.size, cohort.age_min, cohort.age_max, by_key["gender"], numbers)]
+    numbers.end_sentence()
+    second = _second_sentence(by_key, cohort.size, numbers)
+    numbers.end_sentence()
+    if second:
+        sentences.append(second)
+    sentences += _shared_values(cohort.fields, cohort.size, numbers)
+    numbers.end_sentence()
+    return tuple(sentences)
+
+
 def cohort(data: AnalysisData) -> Cohort:
     """The funnel and the profile of the included children, with the briefing's sentences."""
     included = data.included
     ages = [age_on(case.birth_month, data.day) for case in included]
     fields = profile_fields(included, data.case_fields, ages)
-    by_key = {field.key: field for field in fields}
-    size = len(included)
-    sentences: list[str] = []
-    if not included:
-        sentences.append("No case has been included in the audit yet.")
-    else:
-        sentences.append(_first_sentence(size, min(ages), max(ages), by_key["gender"]))
-        second = _second_sentence(by_key, size)
-        if second:
-            sentences.append(second)
-        sentences += _shared_values(fields, size)
-    return Cohort(
+    found = Cohort(
         funnel=funnel(data.cases, data.audit),
-        size=size,
+        size=len(included),
         age_min=min(ages) if ages else None,
         age_max=max(ages) if ages else None,
         fields=tuple(fields),
-        sentences=tuple(sentences),
+        sentences=(),
     )
+    return replace(found, sentences=cohort_sentences(found))

@@ -248,6 +248,7 @@ EXPECTATIONS: dict[str, Expect] = {
     # Partnerships
     "partnerships:detail": Expect(partnership_members(), _slug),
     "partnerships:logo": Expect(coordinators(), _slug, writes=True),
+    "partnerships:disclosure": Expect(coordinators(), _slug, writes=True),
     "partnerships:agency_list": Expect(partnership_members(), _slug),
     "partnerships:agency_create": Expect(coordinators(), _slug, writes=True),
     "partnerships:agency_detail": Expect(partnership_members(), _agency),
@@ -321,3 +322,7 @@ from maca.findings.tests.expectations import FINDINGS_EXPECTATIONS  # noqa: E402
 
 EXPECTATIONS.update(ANALYSIS_EXPECTATIONS)
 EXPECTATIONS.update(FINDINGS_EXPECTATIONS)
+
+from maca.outputs.tests.expectations import OUTPUTS_EXPECTATIONS  # noqa: E402
+
+EXPECTATIONS.update(OUTPUTS_EXPECTATIONS)

@@ -128,6 +128,7 @@ def audit_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "can_view_analysis": user.has_perm("analysis.view_analysis", audit),
         "can_moderate": user.has_perm("findings.moderate", audit),
         "can_read_findings": user.has_perm("findings.read_versions", audit),
+        "can_read_outputs": user.has_perm("outputs.read", audit),
         "can_view_self_assessment": bool(audit.framework)
         and user.has_perm("selfassessment.view_self_assessments", audit),
         "can_set_lead": user.has_perm("partnerships.change_partnership", audit.partnership),

@@ -2,7 +2,7 @@
 
 The command lives in the last app of the lifecycle that has demo data, so that it can load every app's part in
 order: the partnership and its people, its audit, the audit's cases, their returns, the wider partnership
-self-assessments and the moderation's signed-off findings.
+self-assessments, the moderation's signed-off findings and the published learning briefing.
 """
 
 from typing import Any
@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from maca.audits.demo import load_audit_demo
 from maca.cases.demo import load_case_demo
 from maca.findings.demo import load_findings_demo
+from maca.outputs.demo import load_outputs_demo
 from maca.partnerships import demo
 from maca.partnerships.models import Partnership
 from maca.returns.demo import load_return_demo
@@ -23,7 +24,8 @@ class Command(BaseCommand):
     help = (
         "Load the demo: the partnership of the seed documents with its agencies, governance groups and one invented "
         "person per role, and its audit on harmful sexual behaviour with its nominated cases, the agencies' returns "
-        "and their self-assessments, and the panel's signed-off findings."
+        "and their self-assessments, the panel's signed-off findings and the learning briefing published for the "
+        "public."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -50,10 +52,13 @@ class Command(BaseCommand):
             assessments = load_self_assessment_demo(audit)
             self.stdout.write("Loading the demo moderation…")
             load_findings_demo(audit)
+            self.stdout.write("Publishing the demo learning briefing…")
+            publication = load_outputs_demo(audit)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded {partnership.name}, its audit {audit.reference}, "
-                    f"{len(cases)} cases, {len(returns)} returns, {len(assessments)} self-assessments and the findings."
+                    f"{len(cases)} cases, {len(returns)} returns, {len(assessments)} self-assessments, the findings "
+                    f"and the public learning briefing (version {publication.number})."
                 )
             )
         self.print_logins()

@@ -1,0 +1,92 @@
+"""`maca render`: an output as a file from the command line, opened in real readers; `maca bench_outputs` runs."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from maca.audits.models import Audit
+from maca.audits.tests.tor_helpers import libreoffice_convert, normalise, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo() -> Audit:
+    call_command("load_demo", verbosity=0, stdout=StringIO())
+    return Audit.objects.get(reference="torbay-hsb-2021")
+
+
+def test_the_public_briefing_as_docx_opens_in_libreoffice_and_hides_small_counts(demo: Audit, tmp_path: Path) -> None:
+    out = tmp_path / "briefing.docx"
+    stdout = StringIO()
+    call_command(
+        "render",
+        demo.reference,
+        "briefing",
+        "--format",
+        "docx",
+        "--out",
+        str(out),
+        "--audience",
+        "public",
+        stdout=stdout,
+        stderr=StringIO(),
+    )
+    assert "disclosure control changed 2 places" in stdout.getvalue()
+    text = normalise(
+        libreoffice_convert(out.read_bytes(), "docx", "txt:Text", tmp_path / "lo", tmp_path / "profile").decode(
+            "utf-8-sig"
+        )
+    )
+    assert "TSCP Quality and Assurance Group" in text
+    assert "Fewer than 6 of 8 have an education, health and care plan (EHCP)" in text
+    assert "4 of 8" not in text
+    assert "GP's were not receiving notification when children were removed or stepped down from CPP/CIN plans" in text
+
+
+def test_the_report_as_pdf_reads_in_pdftotext(demo: Audit, tmp_path: Path) -> None:
+    out = tmp_path / "report.pdf"
+    call_command(
+        "render", demo.reference, "report", "--format", "pdf", "--out", str(out), stdout=StringIO(), stderr=StringIO()
+    )
+    text = normalise(pdf_text(out.read_bytes(), tmp_path))
+    assert "Report for the governance group" in text
+    assert "Annex: Terms of Reference" in text
+    assert "Agencies' grades by theme" in text
+
+
+def test_an_unsigned_audit_is_refused_with_what_is_missing_unless_a_draft(demo: Audit, tmp_path: Path) -> None:
+    demo.findings_versions.all().delete()
+    out = tmp_path / "briefing.html"
+    with pytest.raises(CommandError, match=r"findings have not been signed off by the audit lead\. Use --draft"):
+        call_command("render", demo.reference, "briefing", "--format", "html", "--out", str(out), stderr=StringIO())
+    assert not out.exists()
+    call_command(
+        "render",
+        demo.reference,
+        "briefing",
+        "--format",
+        "html",
+        "--out",
+        str(out),
+        "--draft",
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    assert "maca-output-watermark" in out.read_text(encoding="utf-8")
+
+
+def test_an_unknown_audit_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="nope"):
+        call_command("render", "nope", "report", "--format", "pdf", "--out", str(tmp_path / "x.pdf"), stderr=StringIO())
+
+
+def test_the_benchmark_reports_each_format_against_its_budget(demo: Audit) -> None:
+    stdout = StringIO()
+    call_command("bench_outputs", "--runs", "1", stdout=stdout)
+    lines = stdout.getvalue().splitlines()
+    assert [line.split()[2] for line in lines] == ["DOCX", "PDF"]
+    assert all("budget" in line for line in lines)
