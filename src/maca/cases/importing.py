@@ -350,7 +350,8 @@ class _RowReader:
 
         topic_values = self._topic_values(row, text)
 
-        if len(self.problems) > before:
+        if len(self.problems) > before or None in (agency, birth_month, concern_date, ethnicity):
+            # A required column missing from the header (reported with the header) leaves its value unread.
             return None
         assert agency is not None
         assert birth_month is not None

@@ -274,6 +274,15 @@ def test_header_problems_unknown_and_missing_columns(cast: Cast) -> None:
     assert problems[1].message == "is required: add a column named nominated_by"
 
 
+def test_a_case_list_of_good_rows_without_a_required_column_names_the_column(cast: Cast) -> None:
+    # Every row is right as far as it goes: only the header is wrong, and that is all that is said.
+    content = csv_bytes([["reference", "birth_month", "concern_date"], ["HSB-01", "2012-04", "2025-03-14"]])
+    problems = problems_of(content, "cases.csv", the_audit(cast))
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (1, "nominated_by", "is required: add a column named nominated_by")
+    ]
+
+
 def test_a_column_given_twice_and_a_value_without_a_column(cast: Cast) -> None:
     content = csv_bytes(
         [
