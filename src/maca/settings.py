@@ -279,6 +279,14 @@ MACA_BASE_URL = os.environ.get(
     "MACA_BASE_URL", f"{'https' if MACA_HTTPS else 'http'}://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS else 'localhost'}"
 ).rstrip("/")
 
+# The accessibility statement (/accessibility/) names who runs this copy of maca, where to write about its
+# accessibility and how soon they reply. Each partnership sets its own: the defaults are placeholders, plainly not real.
+MACA_OPERATOR_NAME = os.environ.get("MACA_OPERATOR_NAME", "").strip() or "Example Safeguarding Children Partnership"
+MACA_ACCESSIBILITY_CONTACT = (
+    os.environ.get("MACA_ACCESSIBILITY_CONTACT", "").strip() or "accessibility@maca.example.invalid"
+)
+MACA_ACCESSIBILITY_REPLY_DAYS = int(os.environ.get("MACA_ACCESSIBILITY_REPLY_DAYS", "5"))
+
 # Background tasks (reminders) run on Django's tasks framework (the django-tasks backport until Django 6). The
 # database backend keeps the queue in maca's database, and `maca db_worker` runs what is queued. MACA_TASKS_BACKEND
 # may name another backend, e.g. django_tasks.backends.immediate.ImmediateBackend, which runs each task at once in

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import include, path
 
 from maca.accounts import views as account_views
+from maca.common import views as common_views
 from maca.partnerships import views as partnership_views
 
 
@@ -25,6 +26,7 @@ admin.site.site_title = "maca administration"
 
 urlpatterns = [
     path("", partnership_views.home, name="home"),
+    path("accessibility/", common_views.accessibility, name="accessibility"),
     path("p/", include("maca.partnerships.urls")),
     path("", include("maca.audits.urls")),
     path("", include("maca.cases.urls")),

@@ -20,6 +20,8 @@ ENROLMENT_URL_NAMES = frozenset(
         "mfa_reauthenticate",
         "account_reauthenticate",
         "account_logout",
+        # Someone who cannot finish setting up a second factor may need the accessibility statement's contact most.
+        "accessibility",
     }
 )
 

@@ -245,6 +245,8 @@ _ANONYMOUS_ONLY = everyone(HOME, anonymous=200)
 
 EXPECTATIONS: dict[str, Expect] = {
     "home": Expect(signed_in(200)),
+    # The accessibility statement: anyone, logged in or not.
+    "accessibility": Expect(everyone(200)),
     # Partnerships
     "partnerships:detail": Expect(partnership_members(), _slug),
     "partnerships:logo": Expect(coordinators(), _slug, writes=True),

@@ -68,6 +68,8 @@ def test_without_a_second_factor_every_page_leads_to_setting_one_up(cast: Cast) 
     page = client.get(SET_UP)
     assert page.status_code == 200
     assert f'href="{reverse("mfa_activate_totp")}"' in main_content(page)
+    # The accessibility statement stays open: its contact is for people who cannot get on.
+    assert client.get(reverse("accessibility")).status_code == 200
     assert f'href="{reverse("mfa_add_webauthn")}"' in main_content(page)
 
 
