@@ -148,11 +148,18 @@ def case_import(request: HttpRequest, reference: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("file", error.messages)
         else:
-            messages.success(request, f"{len(cases)} cases have been imported.")
+            noun = "case" if len(cases) == 1 else "cases"
+            messages.success(request, f"{len(cases)} {noun} imported from {upload.name}.")
             return redirect("cases:list", audit.reference)
     crumbs = audit_crumbs(audit, ("Cases", reverse("cases:list", args=[reference])), ("Import", ""))
     return form_page(
-        request, form, title="Import a case list", caption=audit.title, crumbs=crumbs, submit_text="Import"
+        request,
+        form,
+        title="Import a case list",
+        caption=audit.title,
+        crumbs=crumbs,
+        submit_text="Import",
+        working_text="Importing the case list…",
     )
 
 

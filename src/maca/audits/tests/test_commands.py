@@ -1,6 +1,7 @@
 """`maca audits`, `maca import_audit`, `maca export_audit` and `maca render`, as a coordinator uses them."""
 
 import zipfile
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,46 @@ def test_render_an_approved_version_that_does_not_exist(cast: Cast, tmp_path: Pa
             "--tor-version",
             "7",
         )
+
+
+def _exported(tmp_path: Path, reference: str) -> Path:
+    """The draft audit's definition, under another reference, ready to import."""
+    exported = tmp_path / "audit.yaml"
+    call_command("export_audit", "anytown-neglect-2026", str(exported))
+    renamed = tmp_path / f"{reference}.yaml"
+    renamed.write_text(exported.read_text(encoding="utf-8").replace("anytown-neglect-2026", reference), "utf-8")
+    return renamed
+
+
+def test_import_says_what_it_is_doing_on_stderr_and_the_result_on_stdout(cast: Cast, tmp_path: Path) -> None:
+    file = _exported(tmp_path, "imported-2026")
+    out, err = StringIO(), StringIO()
+    call_command("import_audit", str(file), "--partnership", "anytown", stdout=out, stderr=err)
+    assert err.getvalue().splitlines() == [
+        f"Reading {file}…",
+        "Checking the audit definition…",
+        "The definition is complete: saving the audit imported-2026 in Anytown Safeguarding Children Partnership…",
+    ]
+    assert out.getvalue() == "Imported imported-2026: Multi-Agency Case Audit on Neglect\n"
+
+    quiet = _exported(tmp_path, "quiet-2026")
+    out, err = StringIO(), StringIO()
+    call_command("import_audit", str(quiet), "--partnership", "anytown", verbosity=0, stdout=out, stderr=err)
+    assert err.getvalue() == ""
+    assert out.getvalue() == "Imported quiet-2026: Multi-Agency Case Audit on Neglect\n"
+
+
+def test_render_says_what_it_is_doing_on_stderr(cast: Cast, tmp_path: Path) -> None:
+    out_file = tmp_path / "tor.html"
+    args = ("render", "anytown-approved-2025", "tor", "--format", "html", "--out", str(out_file), "--tor-version", "1")
+    out, err = StringIO(), StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    assert err.getvalue().splitlines() == [
+        "Rendering version 1 of the Terms of Reference of anytown-approved-2025 as HTML…",
+        f"Writing {out_file}…",
+    ]
+    assert out.getvalue().startswith(f"Wrote {out_file} (")
+    out, err = StringIO(), StringIO()
+    call_command(*args, verbosity=0, stdout=out, stderr=err)
+    assert err.getvalue() == ""
+    assert out.getvalue().startswith(f"Wrote {out_file} (")

@@ -86,9 +86,13 @@ def test_importing_a_definition_in_the_browser(client_for: ClientFor, cast: Cast
     assert f"line {line}: identification.target_cases: must be a whole number" in response.content.decode()
     assert not Audit.objects.filter(reference="imported").exists()
     response = client.post(
-        "/p/anytown/audits/import/", {"file": _upload(text.replace("anytown-neglect-2026", "imported"))}
+        "/p/anytown/audits/import/", {"file": _upload(text.replace("anytown-neglect-2026", "imported"))}, follow=True
     )
-    assert response.status_code == 302
+    assert response.redirect_chain == [("/audits/imported/", 302)]
+    assert (
+        "The audit definition has been imported: Multi-Agency Case Audit on Neglect (imported)."
+        in response.content.decode()
+    )
     assert Audit.objects.get(reference="imported").themes.count() == 2
     binary = SimpleUploadedFile("audit.yaml", b"\xff\xfe\x00", content_type="application/yaml")
     response = client.post("/p/anytown/audits/import/", {"file": binary})

@@ -101,10 +101,18 @@ def audit_import_upload(request: HttpRequest, slug: str) -> HttpResponse:
             for problem in error.problems:
                 form.add_error("file", str(problem))
         else:
-            messages.success(request, f"{audit.title} has been imported.")
+            messages.success(request, f"The audit definition has been imported: {audit.title} ({audit.reference}).")
             return redirect("audits:detail", audit.reference)
     crumbs = partnership_crumbs(partnership, ("Audits", reverse("audits:list", args=[slug])), ("Import", ""))
-    return form_page(request, form, title="Import an audit definition", caption=partnership.name, crumbs=crumbs)
+    return form_page(
+        request,
+        form,
+        title="Import an audit definition",
+        caption=partnership.name,
+        crumbs=crumbs,
+        submit_text="Import",
+        working_text="Importing the audit definition…",
+    )
 
 
 @login_required

@@ -130,3 +130,32 @@ def test_a_file_that_is_neither_csv_nor_xlsx(cast: Cast, tmp_path: Path) -> None
         f"{path} was not imported:",
         "  cases.pdf is neither a CSV nor an XLSX file: upload the case list as .csv or .xlsx.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("args", "nominating"),
+    [
+        (("--as", "coordinator@example.org"), "2 cases checked: nominating them…"),
+        (("--as", "lead.a@example.org", "--agency", "AGA"), "2 cases checked: nominating them for Agency A…"),
+    ],
+)
+def test_the_import_says_what_it_is_doing_on_stderr(
+    cast: Cast, good_csv: Path, args: tuple[str, ...], nominating: str
+) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_cases", AUDIT, str(good_csv), *args, stdout=out, stderr=err)
+    assert err.getvalue().splitlines() == [
+        f"Reading {good_csv}…",
+        f"Checking every row against the case list columns of {AUDIT}…",
+        nominating,
+    ]
+    assert out.getvalue() == f"Imported 2 cases into {AUDIT}.\n"  # stdout holds the result only
+
+
+def test_verbosity_0_keeps_only_the_result(cast: Cast, good_csv: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "import_cases", AUDIT, str(good_csv), "--as", "coordinator@example.org", verbosity=0, stdout=out, stderr=err
+    )
+    assert err.getvalue() == ""
+    assert out.getvalue() == f"Imported 2 cases into {AUDIT}.\n"

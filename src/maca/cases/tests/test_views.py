@@ -46,7 +46,7 @@ def test_an_agency_lead_imports_a_list_with_mistakes_then_fixed(client_for: Clie
         "NEG-04,AGA,2014-02,male,none,2019-06-03,,physical\n"
     )
     response = client.post(URL + "import/", {"file": _csv(fixed)}, follow=True)
-    assert "3 cases have been imported." in response.content.decode()
+    assert "3 cases imported from cases.csv." in response.content.decode()
     assert _cases() == ["NEG-01", "NEG-02", "NEG-03", "NEG-04"]
     again = client.post(URL + "import/", {"file": _csv(fixed)})
     assert "NEG-02 already exists in this audit" in again.content.decode()

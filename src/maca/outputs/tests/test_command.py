@@ -90,3 +90,21 @@ def test_the_benchmark_reports_each_format_against_its_budget(demo: Audit) -> No
     lines = stdout.getvalue().splitlines()
     assert [line.split()[2] for line in lines] == ["DOCX", "PDF"]
     assert all("budget" in line for line in lines)
+
+
+def test_render_says_what_it_is_doing_on_stderr_and_nothing_at_verbosity_0(demo: Audit, tmp_path: Path) -> None:
+    out = tmp_path / "briefing.html"
+    args = ("render", demo.reference, "briefing", "--format", "html", "--out", str(out), "--audience", "public")
+    stdout, stderr = StringIO(), StringIO()
+    call_command(*args, "--draft", stdout=stdout, stderr=stderr)
+    assert stderr.getvalue().splitlines() == [
+        f"Building the learning briefing (the public, draft) from the data of {demo.reference}…",
+        "Rendering the learning briefing (the public, draft) as HTML…",
+        f"Writing {out}…",
+    ]
+    assert stdout.getvalue().startswith(f"Wrote {out} (")
+    stdout, stderr = StringIO(), StringIO()
+    call_command(*args, verbosity=0, stdout=stdout, stderr=stderr)
+    assert stderr.getvalue() == ""
+    assert stdout.getvalue().startswith(f"Wrote {out} (")
+    assert "disclosure control changed" in stdout.getvalue()

@@ -756,3 +756,31 @@ def test_the_command_line_lists_every_problem(cast: Cast, tmp_path: Path) -> Non
     ):
         call_command("export_returns", "anytown-approved-2025", "AGA", str(file), as_email="outsider@example.org")
     _untouched(agency_return)
+
+
+def test_the_commands_say_what_they_are_doing_on_stderr_unless_quiet(cast: Cast, tmp_path: Path) -> None:
+    make_return(cast)
+    file = tmp_path / "aga.xlsx"
+    export = ("export_returns", "anytown-approved-2025", "AGA", str(file))
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*export, as_email="lead.a@example.org", stdout=out, stderr=err)
+    assert err.getvalue().splitlines() == [
+        "Building Agency A’s workbook of 1 return, a sheet for each…",
+        f"Writing {file}…",
+    ]
+    assert out.getvalue() == f"Wrote Agency A’s workbook of 1 return to {file}.\n"
+
+    file.write_bytes(_fill(file.read_bytes(), {RECOGNISED: "No"}))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_returns", *export[1:], as_email="lead.a@example.org", stdout=out, stderr=err)
+    assert err.getvalue().splitlines() == [
+        f"Reading {file}…",
+        "Checking every sheet against Agency A’s returns in anytown-approved-2025, then saving the answers…",
+    ]
+    assert out.getvalue() == "Updated 1 of Agency A’s returns in anytown-approved-2025 (NEG-02); 0 had no changes.\n"
+
+    for command in (export, ("import_returns", *export[1:])):
+        out, err = io.StringIO(), io.StringIO()
+        call_command(*command, as_email="lead.a@example.org", verbosity=0, stdout=out, stderr=err)
+        assert err.getvalue() == ""
+        assert out.getvalue().startswith(("Wrote Agency A’s workbook", "Updated 0 of Agency A’s returns"))

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from maca.audits.definition import DefinitionError, parse_definition
 from maca.audits.services import audit_import
+from maca.common.progress import progress
 from maca.partnerships.models import Partnership
 
 
@@ -35,13 +36,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, file: Path, partnership: str | None, replace: bool, **options: Any) -> None:
+        say = progress(self, options)
         target = partnership_for(partnership)
+        say(f"Reading {file}…")
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Cannot read {file}: {error}") from error
         try:
+            say("Checking the audit definition…")
             definition = parse_definition(text)
+            say(f"The definition is complete: saving the audit {definition.reference} in {target}…")
             audit = audit_import(actor=None, partnership=target, definition=definition, replace=replace)
         except DefinitionError as error:
             raise CommandError(f"{file} was not imported:\n" + "\n".join(f"  {p}" for p in error.problems)) from error

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from maca.accounts.models import User
 from maca.audits.models import Audit
 from maca.cases.importing import MAX_BYTES, CaseFileError, import_cases, read_case_file
+from maca.common.progress import plural, progress
 from maca.partnerships.models import Agency, Membership, Role
 
 
@@ -56,11 +57,13 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, audit: str, file: Path, as_email: str | None, agency: str | None, **options: Any
     ) -> None:
+        say = progress(self, options)
         target = Audit.objects.select_related("partnership").filter(reference=audit).first()
         if target is None:
             raise CommandError(f"There is no audit {audit!r}.")
         scope = _agency(target, agency) if agency else None
         actor = _actor(target, as_email, scope)
+        say(f"Reading {file}…")
         try:
             if file.stat().st_size > MAX_BYTES:
                 raise CommandError(f"{file} was not imported: it is larger than {MAX_BYTES // (1024 * 1024)} MB.")
@@ -68,9 +71,11 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error}") from error
         try:
+            say(f"Checking every row against the case list columns of {target.reference}…")
             rows = read_case_file(content, file.name, target)
+            for_whom = f" for {scope}" if scope else ""
+            say(f"{plural(len(rows), 'case')} checked: nominating them{for_whom}…")
             cases = import_cases(actor=actor, audit=target, agency_scope=scope, rows=rows)
         except CaseFileError as error:
             raise CommandError(f"{file} was not imported:\n" + "\n".join(f"  {p}" for p in error.problems)) from error
-        noun = "case" if len(cases) == 1 else "cases"
-        self.stdout.write(self.style.SUCCESS(f"Imported {len(cases)} {noun} into {target.reference}."))
+        self.stdout.write(self.style.SUCCESS(f"Imported {plural(len(cases), 'case')} into {target.reference}."))

@@ -14,8 +14,10 @@ from maca.audits.documents import tor_document_for
 from maca.audits.management.commands.export_audit import audit_for
 from maca.audits.models import Audit
 from maca.audits.tor.render import render as render_tor
+from maca.common.progress import Say, progress
 from maca.outputs.build import LAYOUTS, NotReady, build
 from maca.outputs.document import AUDIENCES
+from maca.outputs.models import Audience, Layout
 from maca.outputs.render import FORMATS, render
 
 TOR = "tor"
@@ -59,10 +61,12 @@ class Command(BaseCommand):
         number: int | None,
         **options: Any,
     ) -> None:
+        self.say = progress(self, options)
         target = audit_for(audit)
         content = (
             self._tor(target, fmt, number) if document == TOR else self._output(target, document, fmt, audience, draft)
         )
+        self.say(f"Writing {out}…")
         try:
             out.write_bytes(content)
         except OSError as error:
@@ -70,6 +74,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Wrote {out} ({len(content):,} bytes{self.note})."))
 
     note = ""
+    say: Say
 
     def _tor(self, target: Audit, fmt: str, number: int | None) -> bytes:
         version = None
@@ -78,7 +83,8 @@ class Command(BaseCommand):
             if version is None:
                 approved = ", ".join(str(n) for n in target.tor_versions.values_list("number", flat=True)) or "none"
                 raise CommandError(f"{target.reference} has no approved version {number} (approved: {approved}).")
-        self.stderr.write(f"Rendering the Terms of Reference of {target.reference} as {fmt.upper()}…")
+        which = f"version {number} of the Terms of Reference" if number is not None else "the Terms of Reference"
+        self.say(f"Rendering {which} of {target.reference} as {fmt.upper()}…")
         try:
             return render_tor(tor_document_for(target, version), fmt)
         except DefinitionError as error:
@@ -88,14 +94,15 @@ class Command(BaseCommand):
 
     def _output(self, target: Audit, layout: str, fmt: str, audience: str, draft: bool) -> bytes:
         tor_url = settings.MACA_BASE_URL.rstrip("/") + reverse("audits:tor", args=[target.reference])
-        self.stderr.write(f"Building the {layout} of {target.reference} for {audience}…")
+        what = f"the {Layout(layout).label.lower()} ({Audience(audience).label.lower()}{', draft' if draft else ''})"
+        self.say(f"Building {what} from the data of {target.reference}…")
         try:
             doc = build(target, layout, audience, draft=draft, tor_url=tor_url)
         except NotReady as error:
             raise CommandError(
                 "The output cannot be made final: " + " ".join(error.missing) + " Use --draft to preview a draft."
             ) from None
-        self.stderr.write(f"Rendering it as {fmt.upper()}…")
+        self.say(f"Rendering {what} as {fmt.upper()}…")
         if doc.controlled:
             changed = sum(1 for change in doc.changes if change.before != change.after)
             self.note = f"; disclosure control changed {changed} places"

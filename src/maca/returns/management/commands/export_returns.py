@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from maca.common.progress import plural, progress
 from maca.partnerships.models import Role
 from maca.returns.workbook import agency_returns, export_workbook
 
@@ -26,13 +27,16 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, audit: str, agency_code: str, file: Path, as_email: str | None, **options: Any
     ) -> None:
+        say = progress(self, options)
         target = audit_named(audit)
         agency = agency_of(target, agency_code)
         actor = actor_for(target, agency, as_email, (Role.AGENCY_LEAD, Role.AUDITOR), "exporting")
         returns = agency_returns(actor, target, agency)
         if not returns:
             raise CommandError(f"{agency} has no return to complete in {target.reference} yet: nothing to export.")
+        say(f"Building {agency}’s workbook of {plural(len(returns), 'return')}, a sheet for each…")
         content = export_workbook(actor=actor, audit=target, agency=agency, returns=returns)
+        say(f"Writing {file}…")
         try:
             file.write_bytes(content)
         except OSError as error:

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from maca.cases.importing import MAX_BYTES
+from maca.common.progress import progress
 from maca.partnerships.models import Role
 from maca.returns.workbook import WorkbookError, import_workbook
 
@@ -29,15 +30,18 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, audit: str, agency_code: str, file: Path, as_email: str | None, **options: Any
     ) -> None:
+        say = progress(self, options)
         target = audit_named(audit)
         agency = agency_of(target, agency_code)
         actor = actor_for(target, agency, as_email, (Role.AGENCY_LEAD,), "importing")
+        say(f"Reading {file}…")
         try:
             if file.stat().st_size > MAX_BYTES:
                 raise CommandError(f"{file} was not imported: it is larger than {MAX_BYTES // (1024 * 1024)} MB.")
             content = file.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error}") from error
+        say(f"Checking every sheet against {agency}’s returns in {target.reference}, then saving the answers…")
         try:
             result = import_workbook(actor=actor, audit=target, agency=agency, data=content)
         except WorkbookError as error:
