@@ -26,9 +26,11 @@ RENDER_DEPS := libpango-1.0-0:lib:libpango-1.0.so.0 libpangoft2-1.0-0:lib:libpan
 	fonts-liberation:file:/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf \
 	fonts-dejavu-core:file:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 READER_DEPS := libreoffice-writer-nogui:soffice poppler-utils:pdftotext
+# The browser the end-to-end tests drive (Playwright with the system's Chromium: no browser is downloaded).
+BROWSER_DEPS := chromium:chromium
 
-.PHONY: run test bench check lint typecheck migrations-check pytest assets install system-deps render-deps reader-deps \
-	clean
+.PHONY: run test bench screenshots check lint typecheck migrations-check pytest assets install system-deps render-deps \
+	reader-deps browser-deps clean
 
 ## Set up, load the demo partnership (first run only), send the reminders due and serve it on http://$(HOST):$(PORT)
 ## with the background task worker beside the server (scripts/serve: Ctrl+C stops both)
@@ -52,8 +54,15 @@ bench: install assets render-deps
 	$(MACA) load_demo --verbosity 0 > /dev/null
 	$(MACA) bench_outputs
 
-## Set up and run every check and the whole test suite
-test: install assets render-deps reader-deps check pytest
+## Refresh the README's screenshots from the end-to-end journey (written to docs/screenshots/, small PNGs)
+screenshots: install assets render-deps browser-deps
+	rm -rf build/screenshots/readme
+	$(VENV)/bin/pytest -q src/maca/tests/browser/test_journey.py
+	$(VENV)/bin/python scripts/readme-screenshots build/screenshots/readme docs/screenshots
+
+## Set up and run every check and the whole test suite (the browser tests save a screenshot of every page they
+## visit under build/screenshots/)
+test: install assets render-deps reader-deps browser-deps check pytest
 
 check: lint typecheck migrations-check
 
@@ -67,13 +76,13 @@ typecheck: install
 migrations-check: install
 	$(MACA) makemigrations --check --dry-run
 
-pytest: install assets render-deps reader-deps
+pytest: install assets render-deps reader-deps browser-deps
 	$(VENV)/bin/pytest
 
 install: $(VENV)/.installed
 
 system-deps:
-	@scripts/system-deps python3-venv:ensurepip npm:npm $(RENDER_DEPS) $(READER_DEPS)
+	@scripts/system-deps python3-venv:ensurepip npm:npm $(RENDER_DEPS) $(READER_DEPS) $(BROWSER_DEPS)
 
 ## What documents need at run time: Pango and fonts for WeasyPrint's PDFs
 render-deps:
@@ -82,6 +91,10 @@ render-deps:
 ## The readers the tests open rendered documents in: LibreOffice (DOCX) and poppler-utils (PDF)
 reader-deps:
 	@scripts/system-deps $(READER_DEPS)
+
+## The browser the end-to-end tests drive: Debian's Chromium
+browser-deps:
+	@scripts/system-deps $(BROWSER_DEPS)
 
 $(UV):
 	@scripts/system-deps python3-venv:ensurepip
