@@ -372,6 +372,8 @@ class ControlledNumbers(PlainNumbers):
         phrase = protect_of(count, size, self.control)
         if phrase.changed:
             self._because(phrase.reason or "a small count")
+        if phrase.text == self.control.withheld:
+            return None  # "not shown have a disability" tells a reader nothing: the clause is left out
         return phrase.text
 
     def breakdown(self, counts: Sequence[int], size: int) -> list[str] | None:
