@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import override_settings
 from playwright.sync_api import Browser, sync_playwright
 from pytest_django.live_server_helper import LiveServer
@@ -66,3 +66,6 @@ def live(django_db_setup: None, django_db_blocker) -> Iterator[LiveServer]:  # t
             _wait_for_requests_to_finish()
             server.stop()
             call_command("flush", interactive=False, verbosity=0)
+            # Playwright runs the tests' code in its own greenlet, and Django keeps a connection per context: close
+            # this one where it was used, or PostgreSQL will not drop the test database at the end of the run.
+            connections.close_all()
