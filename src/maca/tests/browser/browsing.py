@@ -391,9 +391,6 @@ class Visitor:
             )
         )
 
-    def errors_listed(self) -> list[str]:
-        return [" ".join(t.split()) for t in self.page.locator(".govuk-error-summary__list li").all_inner_texts()]
-
     # The checks of every page ----------------------------------------------------------------------------------------
 
     def settle(self) -> "Visitor":
