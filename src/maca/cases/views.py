@@ -14,6 +14,7 @@ from maca.audits.models import Audit, AuditStatus
 from maca.audits.views.common import acting_user, audit_crumbs, get_audit
 from maca.common.scoping import get_for_user
 from maca.common.views import form_page
+from maca.common.words import plural
 from maca.partnerships.models import AccessAction, Agency, Membership, Role
 from maca.partnerships.services import access_log_record
 
@@ -148,8 +149,7 @@ def case_import(request: HttpRequest, reference: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("file", error.messages)
         else:
-            noun = "case" if len(cases) == 1 else "cases"
-            messages.success(request, f"{len(cases)} {noun} imported from {upload.name}.")
+            messages.success(request, f"{plural(len(cases), 'case')} imported from {upload.name}.")
             return redirect("cases:list", audit.reference)
     crumbs = audit_crumbs(audit, ("Cases", reverse("cases:list", args=[reference])), ("Import", ""))
     return form_page(

@@ -28,8 +28,3 @@ def progress(command: BaseCommand, options: Mapping[str, Any]) -> Say:
         command.stderr.flush()
 
     return say
-
-
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """ "1 row", "12 rows": a count with its noun."""
-    return f"{count} {noun if count == 1 else nouns or noun + 's'}"

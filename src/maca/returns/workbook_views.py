@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from maca.audits.models import Audit
 from maca.audits.views.common import acting_user, audit_crumbs, get_audit
 from maca.cases.importing import MAX_BYTES
+from maca.common.words import plural
 from maca.partnerships.models import Agency, Membership, Role
 
 from .models import AgencyReturn
@@ -82,15 +83,11 @@ def workbook_download(request: HttpRequest, reference: str, code: str) -> HttpRe
     return response
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def outcome(result: WorkbookImport) -> str:
     """What an upload did, in one paragraph."""
     if result.updated:
         cases = ", ".join(r.case.reference for r in result.updated)
-        said = f"{_plural(len(result.updated), 'return')} updated from the workbook ({cases})."
+        said = f"{plural(len(result.updated), 'return')} updated from the workbook ({cases})."
     else:
         said = "Nothing needed saving: the workbook’s answers are the same as maca’s."
     if result.kept:

@@ -4,7 +4,8 @@ from io import StringIO
 
 from django.core.management.base import BaseCommand
 
-from maca.common.progress import plural, progress
+from maca.common.progress import progress
+from maca.common.words import plural
 
 
 class Terminal(StringIO):

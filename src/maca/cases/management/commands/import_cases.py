@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from maca.accounts.models import User
 from maca.audits.models import Audit
 from maca.cases.importing import MAX_BYTES, CaseFileError, import_cases, read_case_file
-from maca.common.progress import plural, progress
+from maca.common.progress import progress
+from maca.common.words import plural
 from maca.partnerships.models import Agency, Membership, Role
 
 

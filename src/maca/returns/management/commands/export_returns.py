@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from maca.common.progress import plural, progress
+from maca.common.progress import progress
+from maca.common.words import plural
 from maca.partnerships.models import Role
 from maca.returns.workbook import agency_returns, export_workbook
 
@@ -41,5 +42,5 @@ class Command(BaseCommand):
             file.write_bytes(content)
         except OSError as error:
             raise CommandError(f"Cannot write {file}: {error}") from error
-        noun = "return" if len(returns) == 1 else "returns"
-        self.stdout.write(self.style.SUCCESS(f"Wrote {agency}’s workbook of {len(returns)} {noun} to {file}."))
+        workbook = f"{agency}’s workbook of {plural(len(returns), 'return')}"
+        self.stdout.write(self.style.SUCCESS(f"Wrote {workbook} to {file}."))
