@@ -1,7 +1,6 @@
-"""The analysis of a large audit: 200 cases and 15 agencies (3,000 returns) renders in under one second, in as many
-queries as the analysis of a small one."""
+"""The analysis of a large audit: 200 cases and 15 agencies (3,000 returns) renders in as many queries as the
+analysis of a small one. How long it takes is for the benchmarks (`make bench`), never a test."""
 
-import time
 from collections.abc import Callable
 
 import pytest
@@ -18,7 +17,6 @@ from .builders import add_agencies, fill, make_analysis_audit
 pytestmark = pytest.mark.django_db
 
 ClientFor = Callable[[str], Client]
-BUDGET_SECONDS = 1.0
 
 
 def test_200_cases_and_15_agencies(client_for: ClientFor, cast: Cast) -> None:
@@ -39,10 +37,3 @@ def test_200_cases_and_15_agencies(client_for: ClientFor, cast: Cast) -> None:
     assert len(many) == len(few)
     analysis = analysis_of(large)
     assert (analysis.cohort.size, len(analysis.data.returns), len(analysis.data.agencies)) == (200, 3000, 15)
-    # The best of three, so that a busy machine does not fail it.
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        assert client.get(url).status_code == 200
-        timings.append(time.perf_counter() - started)
-    assert min(timings) < BUDGET_SECONDS, f"the analysis took {min(timings):.2f} s"

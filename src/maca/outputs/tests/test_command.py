@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 
 from maca.audits.models import Audit
 from maca.audits.tests.tor_helpers import libreoffice_convert, normalise, pdf_text
+from maca.outputs.management.commands import bench_outputs
 
 pytestmark = pytest.mark.django_db
 
@@ -84,12 +85,38 @@ def test_an_unknown_audit_is_refused(tmp_path: Path) -> None:
         call_command("render", "nope", "report", "--format", "pdf", "--out", str(tmp_path / "x.pdf"), stderr=StringIO())
 
 
-def test_the_benchmark_reports_each_format_against_its_budget(demo: Audit) -> None:
-    stdout = StringIO()
-    call_command("bench_outputs", "--runs", "1", stdout=stdout)
-    lines = stdout.getvalue().splitlines()
-    assert [line.split()[2] for line in lines] == ["DOCX", "PDF"]
-    assert all("budget" in line for line in lines)
+class Ticking:
+    """A clock that moves on by a fixed step each time it is read, whatever the machine is doing."""
+
+    def __init__(self, step: float) -> None:
+        self.now, self.step = 0.0, step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def _bench(step: float) -> tuple[StringIO, bench_outputs.Command]:
+    command = bench_outputs.Command()
+    command.clock = Ticking(step)
+    return StringIO(), command
+
+
+def test_the_benchmark_reports_each_format_within_its_budget(demo: Audit) -> None:
+    stdout, command = _bench(0.25)
+    call_command(command, "--runs", "2", stdout=stdout)
+    assert stdout.getvalue().splitlines() == [
+        "report as DOCX  median 0.250 s over 2 runs (fastest 0.250 s)  within the budget of 1 s",
+        "report as PDF   median 0.250 s over 2 runs (fastest 0.250 s)  within the budget of 5 s",
+    ]
+
+
+def test_the_benchmark_fails_when_a_budget_is_missed(demo: Audit) -> None:
+    stdout, command = _bench(2.0)
+    with pytest.raises(CommandError, match=r"^Over budget: docx\.$"):
+        call_command(command, "--runs", "1", stdout=stdout)
+    assert "OVER the budget of 1 s" in stdout.getvalue()
+    assert "within the budget of 5 s" in stdout.getvalue()
 
 
 def test_render_says_what_it_is_doing_on_stderr_and_nothing_at_verbosity_0(demo: Audit, tmp_path: Path) -> None:
