@@ -101,11 +101,16 @@ DEFAULT_CONTROL = Control()
 class Cell:
     """One count of a protected output. `value` is the true count, for the code that builds the output; print only
     `text`, which is the number (with thousands separators) when `status` is SHOWN and the control's words when not.
+
+    `present`: the reader knows the count is at least 1 whatever it prints, because the output names its row only
+    when some child is in it (the genders present, the agencies that sent a return). A present count that is
+    withheld is then more than the threshold, not 0 or more than the threshold.
     """
 
     value: int
     status: Status
     text: str
+    present: bool = False
 
     @property
     def hidden(self) -> bool:
@@ -166,12 +171,12 @@ def _number(n: int) -> str:
     return f"{n:,}"
 
 
-def _cell(value: int, status: Status, control: Control) -> Cell:
+def _cell(value: int, status: Status, control: Control, present: bool = False) -> Cell:
     if status is Status.SHOWN:
-        return Cell(value, status, _number(value))
+        return Cell(value, status, _number(value), present)
     if status is Status.SMALL:
-        return Cell(value, status, control.small_text)
-    return Cell(value, status, control.withheld)
+        return Cell(value, status, control.small_text, present)
+    return Cell(value, status, control.withheld, present)
 
 
 def _total_cell(value: int, control: Control) -> Cell:
@@ -307,7 +312,8 @@ def recoverable_in_table(table: Table, control: Control = DEFAULT_CONTROL) -> fr
     if any(printed[r, c].status is Status.WITHHELD for r, c in positions if r == n_rows or c == n_columns):
         raise ValueError("Totals are never withheld.")
     small = [printed[position].status is Status.SMALL for position in positions]
-    lo = [1 if is_small else 0 for is_small in small]
+    # A withheld count the reader knows to be present is not 0, so it is more than the threshold.
+    lo = [1 if small[i] else t + 1 if printed[position].present else 0 for i, position in enumerate(positions)]
     hi = [t if is_small else -1 for is_small in small]  # -1: withheld, bounded by the sums below
     holed = [not is_small for is_small in small]
     sums: list[_Sum] = []
@@ -367,12 +373,14 @@ def recoverable_in_line(line: Line, control: Control = DEFAULT_CONTROL) -> froze
 
 def _build(
     rows: Sequence[Sequence[int]],
+    present: frozenset[tuple[int, int]],
     hidden: set[tuple[int, int]],
     row_totals: bool,
     column_totals: bool,
     control: Control,
 ) -> Table:
-    """The table with small counts SMALL, the cells in `hidden` WITHHELD and the rest SHOWN."""
+    """The table with small counts SMALL, the cells in `hidden` WITHHELD and the rest SHOWN; those in `present`
+    known to be at least 1."""
 
     def status(r: int, c: int, value: int) -> Status:
         if control.is_small(value):
@@ -380,7 +388,8 @@ def _build(
         return Status.WITHHELD if (r, c) in hidden else Status.SHOWN
 
     cells = tuple(
-        tuple(_cell(value, status(r, c, value), control) for c, value in enumerate(row)) for r, row in enumerate(rows)
+        tuple(_cell(value, status(r, c, value), control, (r, c) in present) for c, value in enumerate(row))
+        for r, row in enumerate(rows)
     )
     row_sums = [sum(row) for row in rows]
     column_sums = [sum(column) for column in zip(*rows, strict=True)]
@@ -393,9 +402,29 @@ def _build(
     )
 
 
-def _protect(rows: Sequence[Sequence[int]], row_totals: bool, column_totals: bool, control: Control) -> Table:
+def _check_present(
+    rows: Sequence[Sequence[int]], present: Sequence[Sequence[bool]] | None
+) -> frozenset[tuple[int, int]]:
+    """The positions known to be present; ValueError when `present` does not fit the rows or marks a 0."""
+    if present is None:
+        return frozenset()
+    if len(present) != len(rows) or any(len(flags) != len(row) for flags, row in zip(present, rows, strict=True)):
+        raise ValueError("Say for every count whether it is known to be present.")
+    known = frozenset((r, c) for r, flags in enumerate(present) for c, flag in enumerate(flags) if flag)
+    if any(rows[r][c] < 1 for r, c in known):
+        raise ValueError("A count known to be present must be at least 1.")
+    return known
+
+
+def _protect(
+    rows: Sequence[Sequence[int]],
+    present: frozenset[tuple[int, int]],
+    row_totals: bool,
+    column_totals: bool,
+    control: Control,
+) -> Table:
     positions = [(r, c) for r, row in enumerate(rows) for c in range(len(row))]
-    everything = _build(rows, set(positions), row_totals, column_totals, control)
+    everything = _build(rows, present, set(positions), row_totals, column_totals, control)
     try:
         # Withholding a cell never makes another hidden count easier to work out (the values the reader could fill
         # in only grow), so a small count or total that can be worked out with every cell hidden cannot be saved.
@@ -403,10 +432,10 @@ def _protect(rows: Sequence[Sequence[int]], row_totals: bool, column_totals: boo
         if recoverable_in_table(everything, control) & small:
             return replace(everything, withdrawn=True)
         hidden: set[tuple[int, int]] = set()
-        table = _build(rows, hidden, row_totals, column_totals, control)
+        table = _build(rows, present, hidden, row_totals, column_totals, control)
         recoverable = recoverable_in_table(table, control)
         while recoverable:
-            step = _withhold_one(rows, hidden, recoverable, row_totals, column_totals, control)
+            step = _withhold_one(rows, present, hidden, recoverable, row_totals, column_totals, control)
             if step is None:  # every cell is hidden and a withheld one can still be worked out
                 return replace(table, withdrawn=True)
             table, recoverable = step
@@ -432,6 +461,7 @@ def _positioned(table: Table) -> Iterable[tuple[tuple[int, int], Cell]]:
 
 def _withhold_one(
     rows: Sequence[Sequence[int]],
+    present: frozenset[tuple[int, int]],
     hidden: set[tuple[int, int]],
     recoverable: frozenset[tuple[int, int]],
     row_totals: bool,
@@ -462,7 +492,7 @@ def _withhold_one(
     candidates = sorted(shown, key=preference)
     best: tuple[Table, frozenset[tuple[int, int]]] | None = None
     for position in candidates[:LOOKAHEAD]:
-        trial = _build(rows, hidden | {position}, row_totals, column_totals, control)
+        trial = _build(rows, present, hidden | {position}, row_totals, column_totals, control)
         left = recoverable_in_table(trial, control)
         if best is None or len(left) < len(best[1]):
             best = (trial, left)
@@ -472,7 +502,12 @@ def _withhold_one(
 
 
 def protect_table(
-    rows: Sequence[Sequence[int]], *, row_totals: bool, column_totals: bool, control: Control = DEFAULT_CONTROL
+    rows: Sequence[Sequence[int]],
+    *,
+    row_totals: bool,
+    column_totals: bool,
+    control: Control = DEFAULT_CONTROL,
+    present: Sequence[Sequence[bool]] | None = None,
 ) -> Table:
     """Protect a table of counts whose row totals and/or column totals (and the grand total, when both) are printed.
 
@@ -480,6 +515,9 @@ def protect_table(
     and, unless the table is `withdrawn`, no hidden count or small total can be worked out exactly from what is
     printed (checked over the whole table at once, see recoverable_in_table). A withdrawn table has every cell
     hidden. Deterministic: the same counts and control always give the same table.
+
+    `present[row][column]`: the reader knows that count is at least 1 whatever is printed (see Cell.present); it
+    must then be at least 1. None: no count is known to be present.
     """
     if not rows or not rows[0]:
         raise ValueError("A table needs at least one row and one column.")
@@ -488,12 +526,16 @@ def protect_table(
     for row in rows:
         for value in row:
             _check_count(value)
-    return _protect(rows, row_totals, column_totals, control)
+    known = _check_present(rows, present)
+    return _protect(rows, known, row_totals, column_totals, control)
 
 
-def protect_line(counts: Sequence[int], total: int | None, control: Control = DEFAULT_CONTROL) -> Line:
+def protect_line(
+    counts: Sequence[int], total: int | None, control: Control = DEFAULT_CONTROL, *, present: bool = False
+) -> Line:
     """Protect a breakdown: counts that add up to `total`, printed alongside them (None: the total is printed
-    nowhere, so the counts are only constrained by their own words).
+    nowhere, so the counts are only constrained by their own words). `present`: the breakdown names only what some
+    child has, so the reader knows every count is at least 1 (each must be).
 
     Guarantees: no count from 1 to the threshold is SHOWN; zeros are shown unless withheld for a small count; a
     small total is SMALL; and, unless the line is `withdrawn`, no hidden count can be worked out exactly by a reader
@@ -505,7 +547,8 @@ def protect_line(counts: Sequence[int], total: int | None, control: Control = DE
         _check_count(value)
     if total is not None and total != sum(counts):
         raise ValueError(f"The counts add up to {sum(counts)}, not to the total {total}.")
-    table = _protect([list(counts)], total is not None, False, control)
+    known = _check_present([counts], [[present] * len(counts)])
+    table = _protect([list(counts)], known, total is not None, False, control)
     return Line(
         cells=table.cells[0],
         total=None if table.row_totals is None else table.row_totals[0],

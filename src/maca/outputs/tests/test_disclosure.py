@@ -1,9 +1,10 @@
 """Disclosure control of small numbers: worked examples, and properties checked with Hypothesis against a brute-force
 reader written here, independently of the module's own checker.
 
-The reader knows the rule: a printed number is exact, "fewer than 6" is 1 to 5, "not shown" is 0 or more than 5, a
-printed total is exact and a small total is 1 to 5. A hidden count is recoverable when every table of counts that
-agrees with all that and with every printed sum gives it the same value.
+The reader knows the rule: a printed number is exact, "fewer than 6" is 1 to 5, "not shown" is 0 or more than 5 (more
+than 5 when the output names its row only when it is present), a printed total is exact and a small total is 1 to 5.
+A hidden count is recoverable when every table of counts that agrees with all that and with every printed sum gives
+it the same value.
 """
 
 import re
@@ -98,7 +99,8 @@ def brute_force_recoverable(table: Table, truth: dict[Position, int], control: C
             bound = largest(position)
             if bound is None:
                 continue  # "not shown" in no printed sum: any of 0, t + 1, t + 2, ...: never recoverable
-            values = [0, *range(t + 1, bound + 1)]
+            # A row named only when some child is in it is not 0.
+            values = [*([] if grid[position].present else [0]), *range(t + 1, bound + 1)]
         domains[position] = [v for _, v in sorted((abs(v - truth[position]), v) for v in values)]
 
     def agrees(assignment: dict[Position, int]) -> bool:
@@ -296,6 +298,31 @@ def test_lines_refuse_counts_that_do_not_add_up() -> None:
         protect_line([-1, 4], 3)
 
 
+def test_a_withheld_count_named_only_when_present_is_more_than_the_threshold() -> None:
+    # Male 1, female 1, not known 6 of 8: the 6 must be withheld, or 1 + 1 = 2 gives both small counts away. A reader
+    # who knows "not known" is named only when some child's gender is not known reads "not shown" as 6 to 8, which
+    # leaves only 1 and 1 for the small counts: the line is withdrawn.
+    assert not protect_line([1, 1, 6], 8).withdrawn
+    assert protect_line([1, 1, 6], 8, present=True).withdrawn
+    line = Line(
+        tuple(
+            Cell(n, status, text, present=True)
+            for n, status, text in [
+                (1, Status.SMALL, "fewer than 6"),
+                (1, Status.SMALL, "fewer than 6"),
+                (6, Status.WITHHELD, "not shown"),
+            ]
+        ),
+        Cell(8, Status.SHOWN, "8"),
+        False,
+    )
+    assert recoverable_in_line(line) == {0, 1, 2}
+    with pytest.raises(ValueError, match="present must be at least 1"):
+        protect_line([0, 6], 6, present=True)
+    with pytest.raises(ValueError, match="every count"):
+        protect_table([[1, 2]], row_totals=True, column_totals=False, present=[[True]])
+
+
 def test_the_checker_reads_what_a_line_prints() -> None:
     line = Line((Cell(6, Status.SHOWN, "6"), Cell(1, Status.SMALL, "fewer than 6")), Cell(7, Status.SHOWN, "7"), False)
     assert recoverable_in_line(line) == {1}
@@ -377,13 +404,24 @@ thresholds = st.integers(min_value=1, max_value=6)
 
 
 @PROPERTY
-@given(counts=st.lists(st.integers(0, 30), min_size=1, max_size=6), total_shown=st.booleans(), threshold=thresholds)
-def test_no_hidden_count_of_a_line_can_be_worked_out(counts: list[int], total_shown: bool, threshold: int) -> None:
+@given(
+    counts=st.lists(st.integers(0, 30), min_size=1, max_size=6),
+    total_shown=st.booleans(),
+    threshold=thresholds,
+    present=st.booleans(),
+)
+def test_no_hidden_count_of_a_line_can_be_worked_out(
+    counts: list[int], total_shown: bool, threshold: int, present: bool
+) -> None:
     """Small counts are never shown, and unless the line is withdrawn the brute-force reader can work out no hidden
-    count or small total; a withdrawn line shows no count."""
+    count or small total; a withdrawn line shows no count. The same when the line names only what is present (the
+    genders of the children, say), so that the reader knows no count is 0."""
     control = Control(threshold=threshold)
-    line = protect_line(counts, sum(counts) if total_shown else None, control)
-    assert protect_line(counts, sum(counts) if total_shown else None, control) == line
+    if present:
+        counts = [count or 1 for count in counts]
+    line = protect_line(counts, sum(counts) if total_shown else None, control, present=present)
+    assert protect_line(counts, sum(counts) if total_shown else None, control, present=present) == line
+    assert all(cell.present == present for cell in line.cells)
     table = table_of_line(line)
     assert_primary(table, [counts], control)
     if line.withdrawn:
@@ -394,6 +432,26 @@ def test_no_hidden_count_of_a_line_can_be_worked_out(counts: list[int], total_sh
         assert Status.WITHHELD not in statuses(line)
 
 
+def present_masks(rows: list[list[int]]) -> st.SearchStrategy[list[list[bool]]]:
+    """Which counts of `rows` the reader knows are present: any of the non-zero ones."""
+    return st.lists(st.booleans(), min_size=sum(map(len, rows)), max_size=sum(map(len, rows))).map(
+        lambda flags: [
+            [value > 0 and flags[r * len(row) + c] for c, value in enumerate(row)] for r, row in enumerate(rows)
+        ]
+    )
+
+
+@PROPERTY
+@given(counts=st.lists(st.integers(1, 9), min_size=2, max_size=4), threshold=thresholds)
+def test_no_hidden_count_of_a_breakdown_of_what_is_present_can_be_worked_out(counts: list[int], threshold: int) -> None:
+    """A sentence names the genders present and the group's size: counts near the threshold, where knowing that a
+    "not shown" one is not 0 most often gives a small one away."""
+    control = Control(threshold=threshold)
+    line = protect_line(counts, sum(counts), control, present=True)
+    if not line.withdrawn:
+        assert brute_force_recoverable(table_of_line(line), truth_of([counts], True, False), control) == set()
+
+
 @st.composite
 def tables(draw: st.DrawFn) -> list[list[int]]:
     n_rows, n_columns = draw(st.integers(2, 3)), draw(st.integers(2, 4))
@@ -402,13 +460,15 @@ def tables(draw: st.DrawFn) -> list[list[int]]:
 
 
 @settings(PROPERTY, max_examples=200)
-@given(rows=tables(), row_totals=st.booleans(), column_totals=st.booleans(), threshold=thresholds)
+@given(rows=tables(), row_totals=st.booleans(), column_totals=st.booleans(), threshold=thresholds, data=st.data())
 def test_no_hidden_count_of_a_table_can_be_worked_out(
-    rows: list[list[int]], row_totals: bool, column_totals: bool, threshold: int
+    rows: list[list[int]], row_totals: bool, column_totals: bool, threshold: int, data: st.DataObject
 ) -> None:
-    """The same for tables, with the reader using every printed row, column and grand total at once."""
+    """The same for tables, with the reader using every printed row, column and grand total at once, and knowing
+    that some non-zero counts are present (a table that names an agency only when it sent a return)."""
     control = Control(threshold=threshold)
-    table = protect_table(rows, row_totals=row_totals, column_totals=column_totals, control=control)
+    present = data.draw(present_masks(rows))
+    table = protect_table(rows, row_totals=row_totals, column_totals=column_totals, control=control, present=present)
     assert_primary(table, rows, control)
     assert (table.row_totals is not None, table.column_totals is not None) == (row_totals, column_totals)
     assert (table.grand_total is not None) == (row_totals and column_totals)
@@ -423,17 +483,19 @@ def test_no_hidden_count_of_a_table_can_be_worked_out(
 def test_the_modules_checker_agrees_with_the_brute_force_reader(
     rows: list[list[int]], row_totals: bool, column_totals: bool, threshold: int, data: st.DataObject
 ) -> None:
-    """On any display, protected or not: small counts hidden and any other counts withheld at random."""
+    """On any display, protected or not: small counts hidden, any other counts withheld at random, and any non-zero
+    counts known to be present."""
     control = Control(threshold=threshold)
-    table = protect_table(rows, row_totals=row_totals, column_totals=column_totals, control=control)
+    present = data.draw(present_masks(rows))
+    table = protect_table(rows, row_totals=row_totals, column_totals=column_totals, control=control, present=present)
     withheld = data.draw(st.sets(st.sampled_from([(r, c) for r in range(len(rows)) for c in range(len(rows[0]))])))
 
     def shown_or_withheld(position: Position, cell: Cell) -> Cell:
         if cell.status is Status.SMALL:
             return cell
         if position in withheld:
-            return Cell(cell.value, Status.WITHHELD, control.withheld)
-        return Cell(cell.value, Status.SHOWN, f"{cell.value:,}")
+            return Cell(cell.value, Status.WITHHELD, control.withheld, cell.present)
+        return Cell(cell.value, Status.SHOWN, f"{cell.value:,}", cell.present)
 
     cells = tuple(
         tuple(shown_or_withheld((r, c), cell) for c, cell in enumerate(row)) for r, row in enumerate(table.cells)
