@@ -21,7 +21,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from maca.audits.models import CaseField, Question, Theme
 from maca.cases.importing import case_template
 from maca.cases.services import involvement_add, involvement_confirm
+from maca.common.spreadsheets import put_at
+from maca.common.tests.formulas import formulas_in_xml
 from maca.partnerships.models import AccessAction, AccessLogEntry
+from maca.returns.content import NARRATIVE
 from maca.returns.models import AgencyReturn, ReturnEvent, ReturnStatus
 from maca.returns.services import return_decide, return_save, return_submit
 from maca.returns.tests.factories import make_included_case, make_return
@@ -373,6 +376,88 @@ def test_formulas_are_refused_never_calculated(client_for: ClientFor, cast: Cast
     assert f"Sheet NEG-02, row {answer}, column D: contains a formula; type the value itself" in text
     assert f"Sheet NEG-02, row {guidance}, column E: contains a formula; type the value itself" in text
     _untouched(agency_return)
+
+
+def _type_text(content: bytes, answers: dict[tuple[str, ...], str]) -> bytes:
+    """Type text into answer cells as Excel keeps text typed after an apostrophe: a text cell, whatever it begins
+    with (typed without the apostrophe, "=…" is a formula, refused above)."""
+    book = _book(content)
+    sheet = book[SHEET]
+    for place, text in answers.items():
+        put_at(sheet, _row(sheet, place), 4, text)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _answer_cells(content: bytes, places: list[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[Any, str]]:
+    sheet = _book(content)[SHEET]
+    cells = {place: sheet.cell(row=_row(sheet, place), column=4) for place in places}
+    return {place: (cell.value, cell.data_type) for place, cell in cells.items()}
+
+
+def test_text_that_begins_like_a_formula_goes_out_and_comes_back_exactly(client_for: ClientFor, cast: Cast) -> None:
+    agency_return = make_return(cast)
+    lead = client_for("agency_lead_a")
+    narrative = {
+        ("Recognition", "What went well"): '=HYPERLINK("http://evil.invalid","x")',
+        ("Recognition", "What worried you"): "+1+1",
+        WENT_WELL: "- early help was offered within a week",  # a list, as people type one
+        ("Response", "What worried you"): "@SUM(A1)",
+        ("Recognition", NARRATIVE[2][1]): "\t=1",
+        ("Recognition", NARRATIVE[3][1]): "\r=1",
+        _sharing(PLAN_ENDED, TOLD_BY): "-2+3",
+    }
+    typed = {**narrative, _sharing(PLAN_ENDED, HAPPENED): "Yes"}
+    assert _upload(lead, _type_text(_download(lead), typed)).status_code == 302
+
+    # Saved as typed: no apostrophe gained, no formula. White space around an answer is trimmed, as the browser's
+    # form trims it, so the tab and the carriage return go and "=1" stays, as text.
+    agency_return.refresh_from_db()
+    recognition, reply = (str(theme.pk) for theme in agency_return.audit.themes.order_by("position"))
+    assert agency_return.judgements[recognition] == {
+        "went_well": '=HYPERLINK("http://evil.invalid","x")',
+        "worried": "+1+1",
+        "child_voice": "=1",
+        "difference": "=1",
+    }
+    assert agency_return.judgements[reply]["went_well"] == "- early help was offered within a week"
+    assert agency_return.judgements[reply]["worried"] == "@SUM(A1)"
+    assert agency_return.sharing["plan_ended"] == {"happened": "yes", "told_by": "-2+3"}
+
+    # Downloaded again, each is the same text in a text cell; uploaded unchanged, the workbook changes nothing.
+    again = _download(lead)
+    places = list(narrative)
+    assert _answer_cells(again, places) == {place: (text.strip(), "s") for place, text in narrative.items()}
+    assert formulas_in_xml(again) == []
+    version = agency_return.version
+    assert _upload(lead, again).status_code == 302
+    assert "Nothing needed saving" in lead.get("/audits/anytown-approved-2025/returns/").content.decode()
+    agency_return.refresh_from_db()
+    assert agency_return.version == version
+    assert agency_return.events.filter(action=ReturnEvent.Action.UPLOADED).count() == 1
+
+
+def test_characters_a_workbook_cannot_hold_neither_break_the_download_nor_change_the_answer(
+    client_for: ClientFor, cast: Cast
+) -> None:
+    # The browser's form keeps control characters pasted from a word processor; the workbook cannot hold them.
+    agency_return = make_return(cast)
+    _complete(cast, agency_return)
+    agency_return.refresh_from_db()
+    reply = str(agency_return.audit.themes.get(name="Response").pk)
+    agency_return.judgements[reply]["went_well"] = "Seen at home\x0b twice\x07 in May."
+    agency_return.save()
+    lead = client_for("agency_lead_a")
+    content = _download(lead)
+    assert _answer_cells(content, [WENT_WELL]) == {WENT_WELL: ("Seen at home twice in May.", "s")}
+
+    # The text as the workbook shows it is the answer as it was: not a change, and the answer keeps its characters.
+    version = agency_return.version
+    assert _upload(lead, content).status_code == 302
+    assert "Nothing needed saving" in lead.get("/audits/anytown-approved-2025/returns/").content.decode()
+    _untouched(agency_return, version)
+    assert agency_return.judgements[reply]["went_well"] == "Seen at home\x0b twice\x07 in May."
 
 
 def _tamper_hidden_key(book: Workbook) -> None:

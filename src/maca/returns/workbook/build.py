@@ -30,6 +30,7 @@ from maca.audits.models import Audit
 from maca.cases.criteria import age_on
 from maca.cases.models import AgencyRecordNumber, Case
 from maca.common.forms import format_date
+from maca.common.spreadsheets import new_row, put_at
 from maca.partnerships.models import AccessAction, Agency
 from maca.partnerships.services import access_log_record
 
@@ -142,7 +143,7 @@ class _Lists:
         if labels not in self.columns:
             column = len(self.columns) + 1
             for row, label in enumerate(labels, start=1):
-                self.sheet.cell(row=row, column=column, value=label)
+                put_at(self.sheet, row, column, label)
             self.columns[labels] = get_column_letter(column)
         letter = self.columns[labels]
         return f"{quote_sheetname(LISTS)}!${letter}$1:${letter}${len(labels)}"
@@ -204,24 +205,24 @@ def _case_sheet(
     audit, agency = agency_return.audit, agency_return.agency
     sheet = book.create_sheet(name)
     editable = agency_return.is_editable
-    sheet.append([None, f"Case {agency_return.case.reference}: {agency}’s return"])
-    sheet.append([None, audit.title])
-    sheet.append([None, _state(agency_return)])
+    sheet.append(new_row(sheet, [None, f"Case {agency_return.case.reference}: {agency}’s return"]))
+    sheet.append(new_row(sheet, [None, audit.title]))
+    sheet.append(new_row(sheet, [None, _state(agency_return)]))
     sheet["B1"].font = _TITLE
     sheet.append([])
-    sheet.append([None, "The child", "Read only: change the profile in maca if it is wrong."])
+    sheet.append(new_row(sheet, [None, "The child", "Read only: change the profile in maca if it is wrong."]))
     sheet.cell(row=sheet.max_row, column=2).font = _BOLD
     for label, text in profile:
-        sheet.append([None, label, text])
+        sheet.append(new_row(sheet, [None, label, text]))
     sheet.append([])
-    sheet.append([None, "Section", "Question", "Your answer", "Guidance"])
+    sheet.append(new_row(sheet, [None, "Section", "Question", "Your answer", "Guidance"]))
     for cell in sheet[sheet.max_row][1:]:
         cell.font, cell.fill = _BOLD, _HEADING_FILL
     written = []
     for part in parts:
         if not part.entries:
             continue
-        sheet.append([None, part.title, part.intro])
+        sheet.append(new_row(sheet, [None, part.title, part.intro]))
         heading = sheet.max_row
         for column in range(2, 6):
             sheet.cell(row=heading, column=column).fill = _HEADING_FILL
@@ -231,11 +232,11 @@ def _case_sheet(
         for entry in part.entries:
             if entry.group and entry.group != group:
                 group = entry.group
-                sheet.append([None, part.title, group])
+                sheet.append(new_row(sheet, [None, part.title, group]))
                 sheet.cell(row=sheet.max_row, column=3).font = _BOLD
                 sheet.row_dimensions[sheet.max_row].height = _height(group)
             value = cell_value(entry, value_at(agency_return, entry.path))
-            sheet.append([entry.key, part.title, entry.label, value, entry.guidance])
+            sheet.append(new_row(sheet, [entry.key, part.title, entry.label, value, entry.guidance]))
             row = sheet.max_row
             answer = sheet.cell(row=row, column=ANSWER_COLUMN)
             answer.number_format = "dd/mm/yyyy" if entry.kind == "date" else "0" if entry.kind == "number" else "@"
@@ -302,22 +303,25 @@ def _instructions(
         "",
     ]
     for line in lines:
-        sheet.append([line])
+        sheet.append(new_row(sheet, [line]))
     sheet["A1"].font = _TITLE
     for row in sheet.iter_rows(min_row=1, max_row=len(lines)):
         if row[0].value in ("How to fill it in", "Uploading it"):
             row[0].font = _BOLD
-    sheet.append(["Sheet", "Case", "State", "Can it be changed here?"])
+    sheet.append(new_row(sheet, ["Sheet", "Case", "State", "Can it be changed here?"]))
     for cell in sheet[sheet.max_row]:
         cell.font, cell.fill = _BOLD, _HEADING_FILL
     for name, agency_return in zip(names, returns, strict=True):
         sheet.append(
-            [
-                name,
-                agency_return.case.reference,
-                agency_return.get_status_display(),
-                "Yes" if agency_return.is_editable else "No",
-            ]
+            new_row(
+                sheet,
+                [
+                    name,
+                    agency_return.case.reference,
+                    agency_return.get_status_display(),
+                    "Yes" if agency_return.is_editable else "No",
+                ],
+            )
         )
     for number, line in enumerate(lines, start=1):
         sheet.cell(row=number, column=1).alignment = _WRAP
@@ -371,10 +375,10 @@ def build_workbook(audit: Audit, agency: Agency, returns: Sequence[AgencyReturn]
     _protect(lists.sheet)
     hidden = book.create_sheet(HIDDEN)
     for row_values in signed[:4]:
-        hidden.append(row_values)
-    hidden.append(["checksum", signer().sign(digest(signed))])
+        hidden.append(new_row(hidden, row_values))
+    hidden.append(new_row(hidden, ["checksum", signer().sign(digest(signed))]))
     for row_values in signed[4:]:
-        hidden.append(row_values)
+        hidden.append(new_row(hidden, row_values))
     hidden.sheet_state = "veryHidden"
     _protect(hidden)
     book.active = 0

@@ -17,6 +17,7 @@ from maca.audits.models import Audit
 from maca.cases.codes import YesNoNotKnown
 from maca.common.forms import format_date
 from maca.common.richtext import plain_text
+from maca.common.spreadsheets import xlsx_text
 
 from ..content import NARRATIVE, PROFILE_TITLE, SHARING_TITLE, Section, per_agency_fields, sections
 from ..sharing import SHARING_EVENTS
@@ -271,13 +272,15 @@ def value_at(holder: Any, path: tuple[str, ...]) -> Any:
 
 def fingerprint(value: Any) -> str:
     """A short digest of an answer as stored: equal answers (blank in any form, several choices in any order, line
-    breaks of any kind) have equal fingerprints."""
+    breaks of any kind, with or without the control characters a workbook cannot hold) have equal fingerprints."""
     if blank(value):
         value = None
     elif isinstance(value, list):
         value = sorted(str(item) for item in value)
     elif isinstance(value, str):
-        value = value.replace("\r\n", "\n").replace("\r", "\n")  # as a spreadsheet may save line breaks
+        # The workbook shows text without the characters it cannot hold, and a spreadsheet may save line breaks
+        # its own way: text that comes back so is the answer as it was, not a change.
+        value = xlsx_text(value).replace("\r\n", "\n").replace("\r", "\n")
     text = json.dumps(value, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
