@@ -8,12 +8,12 @@ from typing import Any
 from django.utils import timezone
 from django.utils.formats import date_format
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from maca.common.spreadsheets import CellValue, new_cell
 
 from .narrative import narrative
 from .report import Analysis
@@ -28,12 +28,10 @@ SMALL_NUMBERS = (
 )
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Any, *, font: Font | None = None, number_format: str = "") -> SheetCell:
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the text starts with
+def _cell(
+    sheet: WriteOnlyWorksheet, value: CellValue, *, font: Font | None = None, number_format: str = ""
+) -> SheetCell:
+    cell = new_cell(sheet, value)  # text as text, never a formula, whatever it starts with
     if font is not None:
         cell.font = font
     if number_format:
@@ -74,7 +72,7 @@ def analysis_workbook(analysis: Analysis) -> bytes:
     book = Workbook(write_only=True)
     about = _sheet(book, "About", (30, 80))
     about.append([_cell(about, f"Analysis – {audit.title}", font=TITLE)])
-    rows = [
+    rows: list[tuple[str, CellValue]] = [
         ("Audit", audit.reference),
         ("Day of the audit", date_format(analysis.data.day, "j F Y")),
         ("Included cases", analysis.cohort.size),
