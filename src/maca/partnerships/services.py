@@ -44,6 +44,19 @@ def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, 
     return {name: [before.get(name), after[name]] for name in after if before.get(name) != after[name]}
 
 
+# What the access log keeps instead of a value it must not hold: an agency's draft words, or a destroyed value.
+NOT_LOGGED = "changed (the value is not logged)"
+
+
+def fields_only(changes: dict[str, Any]) -> dict[str, list[Any]]:
+    """The names of the fields that changed, without their values.
+
+    The access log of an agency's return or self-assessment records who changed which field, never what they wrote:
+    a draft stays with its agency, and the words of a submitted one are read, and their views logged, where they are.
+    """
+    return {name: [None, NOT_LOGGED] for name in changes}
+
+
 def acting_agency(actor: User, partnership: Partnership) -> Agency | None:
     """The agency a person acts for in a partnership, when they act for exactly one."""
     agency_ids = set(

@@ -106,3 +106,8 @@ class ReturnEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def holds_answers(self) -> bool:
+        """Whether the values of its changes are the agency's answers (a save), not a step of the workflow."""
+        return self.action in (self.Action.SAVED, self.Action.UPLOADED)

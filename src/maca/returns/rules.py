@@ -90,4 +90,7 @@ rules.add_perm("returns.decide_return", leads_the_returns_agency)
 rules.add_perm("returns.reopen_return", leads_the_audit_of_return)
 # The coordinator or the audit lead sends a reminder by hand about a return still being written.
 rules.add_perm("returns.remind_return", oversees_the_audit_of)
-rules.add_perm("returns.view_history", leads_the_returns_agency | leads_the_audit_of_return)
+# The history holds every value ever saved. The agency's lead reads it whole; the audit lead reads it once the return
+# is submitted, and then sees which fields each save changed but not the draft words (`returns.read_draft_values`).
+rules.add_perm("returns.view_history", leads_the_returns_agency | (is_submitted & leads_the_audit_of_return))
+rules.add_perm("returns.read_draft_values", works_in_the_returns_agency)

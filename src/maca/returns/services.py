@@ -18,7 +18,7 @@ from maca.common.mail import send_message
 from maca.common.reminders import ReminderNotSent, reminder_send_now
 from maca.common.versioning import claim_version
 from maca.partnerships.models import AccessAction, Membership, Role
-from maca.partnerships.services import access_log_record
+from maca.partnerships.services import access_log_record, fields_only
 
 from .content import missing
 from .models import EDITABLE, AgencyReturn, ReturnEvent, ReturnStatus
@@ -121,7 +121,7 @@ def return_save(
         ReturnEvent.objects.create(
             agency_return=agency_return, actor=actor, action=ReturnEvent.Action.SAVED, section=section, changes=changes
         )
-        _log(actor, agency_return, AccessAction.CHANGED, changes)
+        _log(actor, agency_return, AccessAction.CHANGED, fields_only(changes))
     return changes
 
 

@@ -504,6 +504,7 @@ def return_history(request: HttpRequest, reference: str, case: str, code: str) -
         "audit": audit,
         "ret": found,
         "events": found.events.select_related("actor"),
+        "shows_values": request.user.has_perm("returns.read_draft_values", found),
         "breadcrumbs": _crumbs(found, "History"),
     }
     return render(request, "returns/history.html", context)

@@ -27,7 +27,7 @@ from maca.audits.models import Audit
 from maca.common.mail import send_message
 from maca.common.versioning import ChangedSinceLoaded, claim_version
 from maca.partnerships.models import AccessAction, Agency, Membership, Role
-from maca.partnerships.services import access_log_record
+from maca.partnerships.services import access_log_record, fields_only
 
 from .completeness import answer_digest, statement_label, submission_gaps
 from .files import MAX_FILES_PER_AREA, CheckedEvidence
@@ -433,8 +433,8 @@ def self_assessment_save_area(
             item.file.save(checked.name, checked.upload, save=False)
             stored.append(item.file.name)
             item.save()
-            log.setdefault("evidence files added", [None, []])[1].append(f"{area.position}: {checked.name}")
-        _log(actor, audit, AccessAction.CREATED if created else AccessAction.CHANGED, assessment, log)
+            log[f"{area.position}: evidence files added"] = None
+        _log(actor, audit, AccessAction.CREATED if created else AccessAction.CHANGED, assessment, fields_only(log))
     except BaseException:
         for name in stored:
             default_storage.delete(name)
@@ -455,7 +455,7 @@ def evidence_file_remove(*, actor: User, evidence: EvidenceFile) -> None:
         assessment.audit,
         AccessAction.CHANGED,
         assessment,
-        {"evidence file removed": [f"{evidence.area.position}: {evidence.name}", None]},
+        fields_only({f"{evidence.area.position}: evidence file removed": None}),
     )
     _delete_files_on_commit([evidence.file.name])
     evidence.delete()

@@ -236,7 +236,8 @@ RETURN_EXPECTATIONS: dict[str, Expect] = {
     # The workbook holds the agency's drafts: its leads and auditors download it, its leads upload it.
     "returns:workbook": Expect(case_workers(agency_lead_a=200, auditor_a=200, auditor_b=404), _agency_workbook),
     "returns:workbook_upload": Expect(case_workers(agency_lead_a=200, auditor_b=404), _agency_workbook, writes=True),
-    "returns:history": Expect(case_workers(agency_lead_a=200, audit_lead=200, auditor_b=404), _return),
+    # The audit lead reads a return's history once it is submitted; this one is a draft.
+    "returns:history": Expect(case_workers(agency_lead_a=200, audit_lead=403, auditor_b=404), _return),
 }
 
 # allauth's pages: for people who are logged in, and for those who are not.

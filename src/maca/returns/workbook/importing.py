@@ -19,7 +19,7 @@ from maca.audits.models import Audit
 from maca.common.forms import format_date
 from maca.common.versioning import claim_version
 from maca.partnerships.models import AccessAction, Agency
-from maca.partnerships.services import access_log_record
+from maca.partnerships.services import access_log_record, fields_only
 
 from ..models import EDITABLE, AgencyReturn, ReturnEvent, ReturnStatus
 from .layout import Entry, WorkbookError, WorkbookProblem, blank, cell_value, fingerprint, layout, value_at
@@ -78,7 +78,7 @@ def _save(actor: User, agency_return: AgencyReturn, changed: list[tuple[Entry, A
         partnership=agency_return.audit.partnership,
         action=AccessAction.CHANGED,
         obj=agency_return,
-        changes=history,
+        changes=fields_only(history),
         agency=agency_return.agency,
     )
 

@@ -124,7 +124,7 @@ def test_a_docx_is_accepted_and_downloaded_only_through_the_logged_view(client_f
     assert response["Content-Disposition"].startswith("attachment;")
     assert "Training plan.docx" in response["Content-Disposition"]
     entry = AccessLogEntry.objects.filter(action=AccessAction.VIEWED).latest("pk")
-    assert entry.changes == {"viewed": [None, "evidence file Training plan.docx"]}
+    assert entry.changes == {"viewed": [None, f"evidence file {evidence.pk} of area 5"]}
     # The coordinator does not see a draft's files; nor does anyone outside agency B.
     assert client_for("coordinator").get(f"{AGENCY}evidence/{evidence.pk}/").status_code == 404
     assert client_for("agency_lead_a").get(f"{AGENCY}evidence/{evidence.pk}/").status_code == 403

@@ -274,7 +274,7 @@ def evidence_download(request: HttpRequest, reference: str, code: str, pk: int) 
         actor=acting_user(request),
         audit=page.audit,
         obj=evidence.self_assessment,
-        what=f"evidence file {evidence.name}",
+        what=f"evidence file {evidence.pk} of area {evidence.area.position}",
     )
     return FileResponse(handle, as_attachment=True, filename=evidence.name, content_type=evidence.content_type)
 
