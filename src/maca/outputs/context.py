@@ -3,8 +3,8 @@ signed-off findings (or, for a draft preview, the findings as they stand), the r
 results and the briefing's own words. The layouts (`briefing`, `report`) turn the facts into a `Document`.
 
 Every count a layout prints goes through a `Ledger`, which applies disclosure control when the output is for the
-public (`maca.outputs.disclosure`) and records each change, so that the audit lead sees before publishing what the
-control changed and why.
+public (`maca.outputs.disclosure`, with the sentences on the children in `maca.outputs.children`) and records each
+change, so that the audit lead sees before publishing what the control changed and why.
 """
 
 import datetime
@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from maca.analysis.chart import Bar, BarGroup, bar_chart_svg, describe
-from maca.analysis.cohort import Cohort, PlainNumbers, cohort_sentences
+from maca.analysis.cohort import Cohort, cohort_sentences
 from maca.analysis.report import Analysis, analysis_of
-from maca.analysis.words import number_word
 from maca.audits.documents import tor_document_for
 from maca.audits.models import Audit, AuditStatus
 from maca.audits.tor.context import MONTHS, TorDocument
@@ -29,7 +28,8 @@ from maca.findings.snapshot import FindingsSnapshot, snapshot_of
 from maca.returns.models import SUBMITTED, AgencyReturn
 from maca.selfassessment.results import Results, results_for
 
-from .disclosure import Control, Status, age_band, protect_count, protect_line, protect_of, protect_table
+from .children import public_sentences
+from .disclosure import Control, Status, protect_count, protect_of, protect_table
 from .document import Audience, Cell, Change, Chart, Table
 from .models import BriefingText
 
@@ -223,30 +223,36 @@ class Ledger:
         self.note(where, shown, phrase.text, phrase.reason)
         return phrase.text
 
-    def of(self, value: int, total: int, where: str) -> str:
-        """ "4 of 8", or "fewer than 6 of 8"."""
+    def of(self, value: int, total: int, where: str) -> str | None:
+        """ "4 of 8", or "fewer than 6 of 8"; None when the group is too small to give any count of, so that the
+        clause is left out (for every count of that group alike)."""
         shown = f"{value:,} of {total:,}"
         if self.control is None:
             return shown
         phrase = protect_of(value, total, self.control)
+        if phrase.text == self.control.withheld:
+            self.note(where, shown, "(left out)", phrase.reason)
+            return None
         self.note(where, shown, phrase.text, phrase.reason)
         return phrase.text
 
     def cohort_sentences(self, cohort: Cohort, where: str = "The children") -> tuple[str, ...]:
-        """The briefing's sentences on the children, through the control for the public."""
+        """The briefing's sentences on the children: for the public, worded so that no hidden count shows through
+        them (`maca.outputs.children`), each change noted against the sentence the professionals read."""
         plain = cohort_sentences(cohort)
         if self.control is None:
             return plain
-        numbers = ControlledNumbers(self.control)
-        controlled = cohort_sentences(cohort, numbers)
-        # The first two sentences are always said (the second when there is something to say); the sentences on
-        # the values every child shares come after, and are left out together for a small group.
-        reasons = numbers.by_sentence
-        for index, sentence in enumerate(plain):
-            after = controlled[index] if index < len(controlled) else "(left out)"
-            reason = "; ".join(reasons[min(index, len(reasons) - 1)]) if reasons else ""
-            self.note(f"{where}: sentence {index + 1}", sentence, after, reason)
-        return controlled
+        said = public_sentences(cohort, self.control)
+        if len(said) == len(plain):
+            for index, (before, after) in enumerate(zip(plain, said, strict=True)):
+                self.note(
+                    f"{where}: sentence {index + 1}", before, after.text or "(left out)", "; ".join(after.reasons)
+                )
+        else:  # the professionals' sentences have changed shape: the paragraph is noted as a whole
+            reasons = dict.fromkeys(reason for sentence in said for reason in sentence.reasons)
+            after_all = " ".join(sentence.text for sentence in said if sentence.text) or "(left out)"
+            self.note(where, " ".join(plain), after_all, "; ".join(reasons))
+        return tuple(sentence.text for sentence in said if sentence.text)
 
     def table(
         self,
@@ -257,9 +263,13 @@ class Ledger:
         *,
         totals: bool = True,
         column_totals: bool = False,
+        present_columns: Sequence[int] = (),
     ) -> Table:
         """A table of counts, one row per label, with each row's total (and each column's) when asked; for the
-        public, small counts are hidden with secondary suppression, or the whole breakdown withheld."""
+        public, small counts are hidden with secondary suppression, or the whole breakdown withheld.
+
+        `present_columns`: the columns whose counts the reader knows are not 0, because a row is named only when it
+        has one there (the values some child has, the agencies that sent a return)."""
         head = tuple(head) + (("Total",) if totals else ())
         plain_rows = [
             (Cell(label), *(Cell(f"{value:,}", numeric=True) for value in row))
@@ -274,7 +284,11 @@ class Ledger:
             )
         if self.control is None or not rows:
             return Table(caption, head, tuple(plain_rows))
-        protected = protect_table(rows, row_totals=totals, column_totals=column_totals, control=self.control)
+        # Marking every non-zero count of those columns present asks no more of the reader than they may know.
+        present = [[value > 0 and column in present_columns for column, value in enumerate(row)] for row in rows]
+        protected = protect_table(
+            rows, row_totals=totals, column_totals=column_totals, control=self.control, present=present
+        )
         if protected.withdrawn:
             self.note(caption, "the table", "not shown", "too few to show without giving away small numbers")
             return Table(
@@ -333,57 +347,6 @@ def _reason(status: Status) -> str:
     if status == Status.SMALL:
         return "a small count"
     return "hidden so that a small count cannot be worked out from the others"
-
-
-class ControlledNumbers(PlainNumbers):
-    """The cohort's sentences for the public: small counts hidden, ages as a band, and no "all were …" about a small
-    group. Keeps the reasons for what it changed."""
-
-    def __init__(self, control: Control) -> None:
-        self.control = control
-        self.reasons: list[str] = []
-        self.by_sentence: list[list[str]] = []
-
-    def end_sentence(self) -> None:
-        self.by_sentence.append(self.reasons)
-        self.reasons = []
-
-    def _because(self, reason: str) -> None:
-        if reason not in self.reasons:
-            self.reasons.append(reason)
-
-    def size(self, size: int, people: str) -> str:
-        if self.control.is_small(size):
-            self._because("a small count")
-            return f"The {people} ({self.control.small_text})"
-        return f"The {number_word(size)} {people}"
-
-    def ages(self, youngest: int, oldest: int) -> str:
-        low, high = age_band(youngest, oldest)
-        self._because("ages shown as a band")
-        return f"were aged between {low} and {high}"
-
-    def how_many(self, count: int, size: int) -> str | None:
-        if count == size:
-            if not self.control.allows_universal(size):
-                self._because("“all” said of a small group")
-                return None
-            return "all" if size > 1 else "the child"
-        phrase = protect_of(count, size, self.control)
-        if phrase.changed:
-            self._because(phrase.reason or "a small count")
-        if phrase.text == self.control.withheld:
-            return None  # "not shown have a disability" tells a reader nothing: the clause is left out
-        return phrase.text
-
-    def breakdown(self, counts: Sequence[int], size: int) -> list[str] | None:
-        line = protect_line(counts, size, self.control)
-        if line.withdrawn:
-            self._because("a breakdown too small to show")
-            return None
-        if line.changed:
-            self._because("a small count")
-        return [cell.text for cell in line.cells]
 
 
 def control_for(audit: Audit, audience: Audience, *, controlled: bool = True) -> Control | None:

@@ -30,8 +30,7 @@ def _summary(facts: Facts, ledger: Ledger) -> Section:
     first = (
         f"The audit took place on {long_date(facts.day)}. Of {ledger.count(funnel.nominated, 'Cases nominated')} "
         f"cases nominated, {ledger.count(funnel.included, 'Cases included')} met the criteria and were included. "
-        f"{len(facts.agencies)} agencies audited their involvement and submitted "
-        f"{ledger.count(returns, 'Returns submitted')} returns."
+        f"{len(facts.agencies)} agencies audited their involvement and submitted {_returns(returns, ledger)}."
     )
     second = f"The panel made {len(findings)} findings under {len(headings)} headings"
     recommendations = len(facts.findings.recommendations)
@@ -40,6 +39,20 @@ def _summary(facts: Facts, ledger: Ledger) -> Section:
     blocks: list[Block] = [paragraph(first), paragraph(second + ".")]
     blocks.extend(paragraph(sentence) for sentence in ledger.cohort_sentences(facts.cohort))
     return Section("summary", "Summary", tuple(blocks))
+
+
+def _returns(returns: int, ledger: Ledger) -> str:
+    """ "12 returns"; for the public, no count when it is small: each agency named sent at least one, so beside the
+    number of agencies "fewer than 6 returns" could be worked out (5 agencies: 5 returns)."""
+    if ledger.control is None or not ledger.control.is_small(returns):
+        return f"{ledger.count(returns, 'Returns submitted')} returns"
+    ledger.note(
+        "Returns submitted",
+        f"{returns:,}",
+        "(left out)",
+        "a small count, which the number of agencies that sent one would narrow down",
+    )
+    return "their returns"
 
 
 def _method(facts: Facts, ledger: Ledger) -> Section:
@@ -71,6 +84,7 @@ def _method(facts: Facts, ledger: Ledger) -> Section:
                 [agency.name for agency in facts.agencies],
                 [[agency.submitted, agency.expected - agency.submitted] for agency in facts.agencies],
                 column_totals=True,
+                present_columns=(0,),  # an agency is named only when it submitted a return
             )
         )
     return Section("method", "Method", tuple(blocks))
@@ -95,6 +109,7 @@ def _cohort(facts: Facts, ledger: Ledger) -> Section:
             [[value] for value in values],
             totals=False,
             column_totals=not profile.multiple,
+            present_columns=(0,),  # a value is named only when some child has it
         )
         chart_id = f"chart-{profile.key.replace('.', '-')}"
         chart = ledger.chart(f"Children by {profile.label.lower()}", table, bar_groups(labels, values), chart_id)
@@ -131,13 +146,11 @@ def _agreement_and_sharing(facts: Facts, ledger: Ledger) -> list[Section]:
     agreement_blocks: list[Block] = []
     for found in facts.analysis.agreement:
         alpha = "not defined" if found.alpha is None else f"{found.alpha:.3f}"
-        agreement_blocks.append(
-            paragraph(
-                f"{found.label}: agreement between agencies (Krippendorff’s alpha, ordinal) {alpha}; "
-                f"agencies were two or more steps apart in {ledger.of(found.apart, found.compared, found.label)} "
-                "cases placed by two or more agencies."
-            )
-        )
+        sentence = f"{found.label}: agreement between agencies (Krippendorff’s alpha, ordinal) {alpha}"
+        apart = ledger.of(found.apart, found.compared, found.label)
+        if apart is not None:
+            sentence += f"; agencies were two or more steps apart in {apart} cases placed by two or more agencies"
+        agreement_blocks.append(paragraph(sentence + "."))
     if agreement_blocks:
         sections.append(Section("agreement", "Agreement between agencies", tuple(agreement_blocks)))
     sharing_blocks: list[Block] = []

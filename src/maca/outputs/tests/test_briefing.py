@@ -9,10 +9,13 @@ import pytest
 from django.core.management import call_command
 
 from maca.audits.models import Audit
+from maca.cases.codes import Gender, YesNoNotKnown
+from maca.cases.models import Case, Decision
 from maca.findings.models import Moderation, ModerationStatus
 
 from ..build import NotReady, build
 from ..document import Bullets, Chart, Document, Paragraph, Table
+from ..render import render_html_fragment
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +145,39 @@ def test_the_public_briefing_shows_no_small_count(demo: Audit) -> None:
     changed = {change.where for change in doc.changes}
     assert changed == {"The children: sentence 1", "The children: sentence 2"}
     assert all(change.reason for change in doc.changes)
+
+
+def briefings(audit: Audit, audience: str) -> tuple[str, ...]:
+    """The learning briefing and the seven-minute briefing for `audience`, as the HTML a reader is sent."""
+    return tuple(
+        str(render_html_fragment(build(audit, layout, audience, tor_url=TOR_URL)))
+        for layout in ("briefing", "seven-minute")
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "other", "counts"),
+    [
+        ("disability", YesNoNotKnown.YES, YesNoNotKnown.NO, (1, 2, 3, 4, 5)),  # "fewer than 6 of 8 have"
+        ("aces", YesNoNotKnown.YES, YesNoNotKnown.NO, (6, 7)),  # "at least 3 of 8 were noted"
+        ("gender", Gender.FEMALE, Gender.MALE, (1, 2, 6, 7)),  # a breakdown shown only by withholding: left out
+    ],
+)
+def test_the_public_briefings_read_the_same_whatever_a_hidden_count_is(
+    demo: Audit, field: str, value: str, other: str, counts: tuple[int, ...]
+) -> None:
+    """The demo's eight children, with `counts` of them having `value` (the rest `other`): every count of the
+    class gives the public briefings word for word, while the professionals' say each count."""
+    included = list(Case.objects.filter(audit=demo, decision=Decision.INCLUDED).order_by("reference"))
+    assert len(included) == 8
+    public, professional = set(), set()
+    for count in counts:
+        Case.objects.filter(pk__in=[case.pk for case in included[:count]]).update(**{field: value})
+        Case.objects.filter(pk__in=[case.pk for case in included[count:]]).update(**{field: other})
+        public.add(briefings(demo, "public"))
+        professional.add(briefings(demo, "professionals"))
+    assert len(public) == 1
+    assert len(professional) == len(counts)
 
 
 def test_all_is_not_said_of_a_small_group_for_the_public(demo: Audit) -> None:
