@@ -34,3 +34,13 @@ def get_for_user(
     if perm is not None and not user.has_perm(perm, obj):
         raise PermissionDenied
     return obj
+
+
+def require_perm(actor: User, perm: str, obj: Any = None) -> None:
+    """Refuse (PermissionDenied, saying who and what) an actor who lacks `perm` on `obj`, or whose account is inactive.
+
+    Every write service asks this itself, with the permission its page asks, so that pages, commands and the API
+    cannot disagree about who may do what: a page's own check only decides between 404 and 403 first.
+    """
+    if not actor.is_active or not actor.has_perm(perm, obj):
+        raise PermissionDenied(f"{actor.email} may not do this ({perm.split('.', 1)[1].replace('_', ' ')}).")
