@@ -11,6 +11,8 @@
 Every number is computed and said through the `Ledger`, so that a public briefing passes disclosure control.
 """
 
+import datetime
+
 from .context import Facts, Ledger, long_date, numbers_in
 from .document import Block, Bullets, Document, Paragraph, Section, Span, paragraph, paragraphs
 
@@ -29,22 +31,25 @@ def _tor_link(facts: Facts) -> tuple[Span, ...]:
     return (Span("."),)
 
 
-def introduction(facts: Facts, ledger: Ledger) -> list[Block]:
-    """When, the scope and the cases, the purpose, the children and the organisations: the briefing's opening."""
-    funnel = facts.cohort.funnel
-    included = ledger.count(funnel.included, "Cases reviewed")
-    scope = facts.audit.target_cases
-    opening = f"The audit took place on {long_date(facts.day)}"
+def opening_sentence(day: datetime.date, scope: int | None, included: int, ledger: Ledger) -> str:
+    """ "The audit took place on 20 September 2021 with a scope of 10 children and ultimately reviewed the records of
+    8 who met the criteria laid out in the terms of reference" (the link to it follows). The scope is the number of
+    cases the Terms of Reference planned, not a count of children, so it is said as it is."""
+    opening = f"The audit took place on {long_date(day)}"
     if scope:
         opening += f" with a scope of {scope:,} children"
-    opening += (
-        f" and ultimately reviewed the records of {included} who met the criteria laid out in the terms of reference"
+    reviewed = ledger.count(included, "Cases reviewed")
+    return (
+        f"{opening} and ultimately reviewed the records of {reviewed} who met the criteria laid out in the terms of "
+        "reference"
     )
+
+
+def introduction(facts: Facts, ledger: Ledger) -> list[Block]:
+    """When, the scope and the cases, the purpose, the children and the organisations: the briefing's opening."""
+    opening = opening_sentence(facts.day, facts.audit.target_cases, facts.cohort.funnel.included, ledger)
     blocks: list[Block] = [Paragraph((Span(opening), *_tor_link(facts)))]
-    if facts.text.purpose.strip():
-        blocks.extend(paragraphs(facts.text.purpose))
-    else:
-        blocks.extend(paragraphs(facts.audit.purpose))
+    blocks.extend(paragraphs(_purpose(facts)[1]))
     sentences = ledger.cohort_sentences(facts.cohort)
     if sentences:
         blocks.append(paragraph(sentences[0]))
@@ -104,12 +109,7 @@ def seven_minute(facts: Facts, ledger: Ledger) -> Document:
     text = facts.text
     parts: list[tuple[str, str, tuple[Block, ...], tuple[Section, ...]]] = [
         ("background", "Background", paragraphs(facts.audit.background) if facts.audit.background else (), ()),
-        (
-            "why",
-            "Why it matters",
-            paragraphs(text.why_it_matters) if text.why_it_matters.strip() else paragraphs(facts.audit.definitions),
-            (),
-        ),
+        ("why", "Why it matters", paragraphs(_why_it_matters(facts)[1]), ()),
         ("information", "Information", tuple(introduction(facts, ledger)), ()),
         ("findings", "Findings", (), tuple(findings_sections(facts, ledger))),
         ("what-to-do", "What to do", _what_to_do(facts), ()),
@@ -137,3 +137,16 @@ def _further_reading(facts: Facts) -> tuple[Block, ...]:
     if facts.tor_url:
         blocks.append(Paragraph((Span("The audit’s "), Span("Terms of Reference", href=facts.tor_url), Span("."))))
     return tuple(blocks)
+
+
+def _purpose(facts: Facts) -> tuple[str, str]:
+    """Where the purpose comes from, and its words: the briefing's own, or else the Terms of Reference's."""
+    if facts.text.purpose.strip():
+        return "The briefing’s own words: the purpose of the audit", facts.text.purpose
+    return "The Terms of Reference: the purpose", facts.audit.purpose
+
+
+def _why_it_matters(facts: Facts) -> tuple[str, str]:
+    if facts.text.why_it_matters.strip():
+        return "The briefing’s own words: why it matters", facts.text.why_it_matters
+    return "The Terms of Reference: the definitions", facts.audit.definitions

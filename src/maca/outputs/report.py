@@ -6,12 +6,14 @@ It holds no case-level narrative: no agency's answer, no case reference, only th
 computed from the returns; for the public, every count passes disclosure control.
 """
 
+import datetime
+
 from maca.analysis.chart import Bar, BarGroup
 from maca.analysis.words import percent
 from maca.audits.tor.context import Bullets as TorBullets
 from maca.audits.tor.context import Paragraph as TorParagraph
 from maca.audits.tor.context import Section as TorSection
-from maca.cases.criteria import criteria_summary
+from maca.cases.criteria import Funnel, criteria_summary
 from maca.selfassessment.chart import Series, radar_svg
 from maca.selfassessment.chart import describe as describe_radar
 
@@ -21,17 +23,35 @@ from .disclosure import age_band_text
 from .document import Block, Bullets, Cell, Chart, Document, Paragraph, Section, Span, Table, paragraph, paragraphs
 
 
+def summary_sentence(day: datetime.date, funnel: Funnel, agencies: int, returns: int, ledger: Ledger) -> str:
+    """ "The audit took place on …. Of 10 cases nominated, 8 met the criteria and were included. 7 agencies audited
+    their involvement and submitted 31 returns." For the public, the number of returns is never said: every agency
+    named sent at least one, so beside the number of agencies even "fewer than 6 returns" could be worked out (5
+    agencies: 5 returns), and leaving it out only when small would say that it is small. The report's table of
+    returns by agency gives it, protected knowing that."""
+    if not ledger.controlled:
+        submitted = f"{returns:,} returns"
+    else:
+        submitted = "their returns"
+        ledger.note(
+            "Returns submitted",
+            f"{returns:,}",
+            "(left out)",
+            "each agency named sent at least one: beside their number, the count would narrow down",
+        )
+    return (
+        f"The audit took place on {long_date(day)}. Of {ledger.count(funnel.nominated, 'Cases nominated')} "
+        f"cases nominated, {ledger.count(funnel.included, 'Cases included')} met the criteria and were included. "
+        f"{agencies:,} agencies audited their involvement and submitted {submitted}."
+    )
+
+
 def _summary(facts: Facts, ledger: Ledger) -> Section:
-    funnel = facts.cohort.funnel
     returns = sum(agency.submitted for agency in facts.agencies)
     findings = facts.findings.findings
     headings = [heading for heading in facts.findings.headings if heading.findings]
     groups = sorted({item.governance_group for item in facts.findings.recommendations})
-    first = (
-        f"The audit took place on {long_date(facts.day)}. Of {ledger.count(funnel.nominated, 'Cases nominated')} "
-        f"cases nominated, {ledger.count(funnel.included, 'Cases included')} met the criteria and were included. "
-        f"{len(facts.agencies)} agencies audited their involvement and submitted {_returns(returns, ledger)}."
-    )
+    first = summary_sentence(facts.day, facts.cohort.funnel, len(facts.agencies), returns, ledger)
     second = f"The panel made {len(findings)} findings under {len(headings)} headings"
     recommendations = len(facts.findings.recommendations)
     if recommendations:
@@ -39,20 +59,6 @@ def _summary(facts: Facts, ledger: Ledger) -> Section:
     blocks: list[Block] = [paragraph(first), paragraph(second + ".")]
     blocks.extend(paragraph(sentence) for sentence in ledger.cohort_sentences(facts.cohort))
     return Section("summary", "Summary", tuple(blocks))
-
-
-def _returns(returns: int, ledger: Ledger) -> str:
-    """ "12 returns"; for the public, no count when it is small: each agency named sent at least one, so beside the
-    number of agencies "fewer than 6 returns" could be worked out (5 agencies: 5 returns)."""
-    if ledger.control is None or not ledger.control.is_small(returns):
-        return f"{ledger.count(returns, 'Returns submitted')} returns"
-    ledger.note(
-        "Returns submitted",
-        f"{returns:,}",
-        "(left out)",
-        "a small count, which the number of agencies that sent one would narrow down",
-    )
-    return "their returns"
 
 
 def _method(facts: Facts, ledger: Ledger) -> Section:
@@ -145,12 +151,9 @@ def _agreement_and_sharing(facts: Facts, ledger: Ledger) -> list[Section]:
     sections = []
     agreement_blocks: list[Block] = []
     for found in facts.analysis.agreement:
-        alpha = "not defined" if found.alpha is None else f"{found.alpha:.3f}"
-        sentence = f"{found.label}: agreement between agencies (Krippendorff’s alpha, ordinal) {alpha}"
-        apart = ledger.of(found.apart, found.compared, found.label)
-        if apart is not None:
-            sentence += f"; agencies were two or more steps apart in {apart} cases placed by two or more agencies"
-        agreement_blocks.append(paragraph(sentence + "."))
+        agreement_blocks.append(
+            paragraph(agreement_sentence(found.label, found.alpha, found.apart, found.compared, ledger))
+        )
     if agreement_blocks:
         sections.append(Section("agreement", "Agreement between agencies", tuple(agreement_blocks)))
     sharing_blocks: list[Block] = []
@@ -172,6 +175,24 @@ def _agreement_and_sharing(facts: Facts, ledger: Ledger) -> list[Section]:
     if sharing_blocks:
         sections.append(Section("sharing", "Information sharing", tuple(sharing_blocks)))
     return sections
+
+
+def agreement_sentence(label: str, alpha: float | None, apart: int, compared: int, ledger: Ledger) -> str:
+    """ "Age-appropriate behaviour: agreement between agencies (Krippendorff’s alpha, ordinal) 0.812; agencies were
+    two or more steps apart in 2 of 7 cases placed by two or more agencies."
+
+    For the public, when the control hides how many cases were apart, alpha is not given either: it is computed
+    from the same placements and moves with that count, so it could narrow it down."""
+    said = f"{label}: agreement between agencies (Krippendorff’s alpha, ordinal) "
+    said += "not defined" if alpha is None else f"{alpha:.3f}"
+    apart_words = ledger.of(apart, compared, label)
+    if apart_words is not None and apart_words == f"{apart:,} of {compared:,}":
+        return f"{said}; agencies were two or more steps apart in {apart_words} cases placed by two or more agencies."
+    ledger.note(f"{label}: alpha", said, "(left out)", "computed from the cases the control counts as too few to show")
+    said = f"{label}: agreement between agencies is not shown"
+    if apart_words is None:
+        return f"{said}: too few cases were placed by two or more agencies."
+    return f"{said}; agencies were two or more steps apart in {apart_words} cases placed by two or more agencies."
 
 
 def _self_assessment(facts: Facts) -> Section | None:
