@@ -8,12 +8,14 @@
   matters, information, findings, what to do, questions for reflection, further reading). A section with nothing
   to say is left out and the numbers close up.
 
-Every number is computed and said through the `Ledger`, so that a public briefing passes disclosure control.
+Every number is computed and said through the `Ledger`, so that a public briefing passes disclosure control. The
+words people wrote (the findings, the recommendations, the briefing's own words and the Terms of Reference it quotes)
+are printed as written: `free_texts` lists them, for the audit lead to check before publishing (`outputs.freetext`).
 """
 
 import datetime
 
-from .context import Facts, Ledger, long_date, numbers_in
+from .context import Facts, Ledger, long_date
 from .document import Block, Bullets, Document, Paragraph, Section, Span, paragraph, paragraphs
 
 BRIEFING_TITLE = "Multi-Agency Case Audit"
@@ -64,13 +66,9 @@ def introduction(facts: Facts, ledger: Ledger) -> list[Block]:
 
 def findings_sections(facts: Facts, ledger: Ledger, *, numbered_from: int | None = None) -> list[Section]:
     """One section per heading with findings, in the partnership's order; one finding reads as a paragraph, more as
-    a list. Findings are the panel's words: a number written in one is flagged for the audit lead to check."""
+    a list. Findings are the panel's words, printed as written (see free_texts)."""
     sections = []
     for index, heading in enumerate(heading for heading in facts.findings.headings if heading.findings):
-        if ledger.controlled:
-            for finding in heading.findings:
-                if numbers_in(finding.text):
-                    ledger.flag(f"Finding {finding.number}", finding.text)
         items = tuple(paragraph(finding.text) for finding in heading.findings)
         blocks: tuple[Block, ...] = items if len(items) == 1 else (Bullets(items),)
         number = None if numbered_from is None else numbered_from + index
@@ -150,3 +148,24 @@ def _why_it_matters(facts: Facts) -> tuple[str, str]:
     if facts.text.why_it_matters.strip():
         return "The briefing’s own words: why it matters", facts.text.why_it_matters
     return "The Terms of Reference: the definitions", facts.audit.definitions
+
+
+def free_texts(facts: Facts, layout: str) -> list[tuple[str, str]]:
+    """Every text a person wrote that the briefing `layout` ("briefing" or "seven-minute") prints, with where it
+    comes from, in the order it is printed: what disclosure control does not check. Blank texts are left out."""
+    findings = [(f"Finding {finding.number}", finding.text) for finding in facts.findings.findings]
+    texts = [_purpose(facts), *findings]
+    if layout == "seven-minute":
+        recommendations = [
+            (f"Recommendation {item.number} ({item.governance_group})", item.text)
+            for item in facts.findings.recommendations
+        ]
+        texts = [
+            ("The Terms of Reference: the background", facts.audit.background),
+            _why_it_matters(facts),
+            *texts,
+            *recommendations,
+            ("The briefing’s own words: questions for reflection", facts.text.reflection),
+            ("The briefing’s own words: further reading", facts.text.further_reading),
+        ]
+    return [(where, text) for where, text in texts if text.strip()]

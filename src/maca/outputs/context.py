@@ -8,7 +8,6 @@ change, so that the audit lead sees before publishing what the control changed a
 """
 
 import datetime
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -32,9 +31,6 @@ from .children import public_sentences
 from .disclosure import Control, Status, protect_count, protect_of, protect_table
 from .document import Audience, Cell, Change, Chart, Table
 from .models import BriefingText
-
-DIGIT = re.compile(r"\d")
-CHECK_BY_HAND = "Not changed: written by hand with a number in it. Check that it gives no small count away."
 
 
 def long_date(day: datetime.date) -> str:
@@ -210,10 +206,6 @@ class Ledger:
         if before != after:
             self.changes.append(Change(where, before, after, reason))
 
-    def flag(self, where: str, text: str) -> None:
-        """Hand-written text with a number in it, which the control cannot check: listed for the audit lead."""
-        self.changes.append(Change(where, text, text, CHECK_BY_HAND))
-
     def count(self, value: int, where: str) -> str:
         """A count on its own: "8", or "fewer than 6"."""
         shown = f"{value:,}"
@@ -356,11 +348,6 @@ def control_for(audit: Audit, audience: Audience, *, controlled: bool = True) ->
         return None
     partnership = audit.partnership
     return Control(threshold=partnership.disclosure_threshold, wording=partnership.disclosure_wording)
-
-
-def numbers_in(text: str) -> bool:
-    """Whether hand-written text holds a digit (a count the control cannot see)."""
-    return bool(DIGIT.search(text))
 
 
 def bar_groups(labels: Sequence[str], values: Sequence[int]) -> list[BarGroup]:

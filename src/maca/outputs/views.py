@@ -24,10 +24,12 @@ from maca.partnerships.models import AccessAction, GovernanceGroup
 from maca.partnerships.services import access_log_record
 
 from . import services
-from .build import LAYOUTS, NotReady, build
-from .context import drafting_note, missing_for_final
+from .briefing import free_texts
+from .build import LAYOUTS, NotReady, build, build_from
+from .context import drafting_note, gather, missing_for_final
 from .document import AUDIENCES, Document
 from .forms import BriefingTextForm, PreviewChoiceForm, PublishForm
+from .freetext import Flagged, flags
 from .models import Audience, Layout, Publication, PublishedFile
 from .render import FORMATS, file_name, render_html_fragment
 from .render import render as render_output
@@ -199,7 +201,8 @@ def briefing_text(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, reference: str) -> HttpResponse:
-    """The audit lead chooses a briefing and its audience, sees what disclosure control changes, and publishes."""
+    """The audit lead chooses a briefing and its audience, sees what disclosure control changes and, for the public,
+    each sentence of free text with a number or number word in it, which the control does not check; and publishes."""
     audit = outputs_audit(request, reference, perm="outputs.publish")
     missing = missing_for_final(audit)
     chosen = PreviewChoiceForm(request.GET if "layout" in request.GET else None)
@@ -231,8 +234,12 @@ def publish(request: HttpRequest, reference: str) -> HttpResponse:
                 messages.success(request, f"{publication.title} is published as version {publication.number}.")
                 return redirect("outputs:publication", audit.reference, publication.number)
     doc = None
+    flagged: list[Flagged] = []
     if not missing:
-        doc = build(audit, layout, audience, tor_url=_tor_url(request, audit))
+        facts = gather(audit, tor_url=_tor_url(request, audit))
+        doc = build_from(facts, layout, audience)
+        if audience == Audience.PUBLIC:
+            flagged = flags(free_texts(facts, layout))
         _log(request, audit, AccessAction.VIEWED, audit, f"{layout} for {audience}, before publishing")
     context = {
         "title": "Publish a briefing",
@@ -241,6 +248,7 @@ def publish(request: HttpRequest, reference: str) -> HttpResponse:
         "chosen": chosen if chosen.is_bound else PreviewChoiceForm(initial={"layout": layout, "audience": audience}),
         "form": form,
         "doc": doc,
+        "flagged": flagged,
         "layout": layout,
         "audience": audience,
         "breadcrumbs": crumbs(audit, ("Publish a briefing", "")),

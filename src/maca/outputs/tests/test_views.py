@@ -20,6 +20,7 @@ from django.test import Client
 
 from maca.audits.tests.tor_helpers import libreoffice_convert, normalise, pdf_text
 from maca.cases.models import Case
+from maca.findings.services import recommendation_add
 from maca.findings.tests.factories import approved, make_finding, sign_off, submitted_return
 from maca.findings.tests.factories import lead as lead_user
 from maca.partnerships.models import AccessAction, AccessLogEntry
@@ -380,6 +381,49 @@ def test_the_audit_lead_publishes_the_public_briefing_which_anyone_reads(cast: C
         if name != "page.html":
             assert anonymous.get(f"{PUBLIC}1/{name}").content == content, name
     assert anonymous.get(f"{PUBLIC}3/").status_code == 404
+
+
+FREE_TEXT = "Disclosure control does not check free text."
+
+
+def test_the_publish_page_shows_the_audit_lead_the_numbers_in_the_free_text(cast: Cast, client_for: ClientFor) -> None:
+    """Every sentence of the findings, the recommendations and the briefing's own words that the chosen public
+    briefing prints, with a number or number word in it, is quoted with the words highlighted, under the plain
+    statement that disclosure control does not check free text. Not for professionals, whose counts are shown."""
+    finding = make_finding(cast, "Plans were reviewed late. One child was not seen by a nurse.")
+    recommendation_add(
+        actor=cast.coordinator,
+        audit=approved(cast),
+        text="Review both plans within 10 days.",
+        governance_group=cast.group,
+        findings=[finding],
+    )
+    sign_off(cast)
+    lead = client_for("audit_lead")
+    url = f"{OUTPUTS}briefing-text/"
+    texts = _text_form(_loaded_version(lead.get(url)), reflection="- Would all of you have asked again?")
+    assert lead.post(url, texts).status_code == 302
+
+    page = _page(lead.get(f"{OUTPUTS}publish/"))
+    assert FREE_TEXT in page
+    assert '<mark class="maca-flagged">One</mark> child was not seen by a nurse.</td>' in page
+    assert "Plans were reviewed late." not in page  # a sentence without a number is not listed
+    assert "within" not in page  # the learning briefing prints no recommendation, nor the questions for reflection
+    assert "asked again" not in page
+
+    seven = _page(lead.get(f"{OUTPUTS}publish/?layout=seven-minute&audience=public"))
+    assert FREE_TEXT in seven
+    assert re.search(r">Finding 1</th>\s*<td[^>]*><mark class=\"maca-flagged\">One</mark> child", seven)
+    assert (
+        'Review <mark class="maca-flagged">both</mark> plans within <mark class="maca-flagged">10</mark> days.</td>'
+        '<td class="govuk-table__cell">both, 10</td>'
+    ) in seven
+    assert ">Recommendation 1 (Business Group)</th>" in seven
+    assert 'Would <mark class="maca-flagged">all</mark> of you have asked again?' in seven
+
+    professionals = _page(lead.get(f"{OUTPUTS}publish/?layout=briefing&audience=professionals"))
+    assert FREE_TEXT not in professionals
+    assert "maca-flagged" not in professionals
 
 
 def test_a_briefing_published_for_professionals_has_no_public_page(cast: Cast, client_for: ClientFor) -> None:
