@@ -11,7 +11,8 @@ The rule, in plain words
   Department for Education's children in need statistics. Zeros and larger counts are printed as they are.
 - The reader is assumed to know this rule. From a printed table they learn: a printed number is exact; "fewer than
   6" is a count from 1 to 5; "not shown" (secondary suppression) is a count that is 0 or more than 5, since it is
-  hidden only to protect a small one; a printed total is exact; a small total is from 1 to 5.
+  hidden only to protect a small one, and more than 5 when the output names its row only when some child is in it
+  (a count "present"); a printed total is exact; a small total is from 1 to 5.
 - A hidden count is recoverable when, over every set of values the reader could fill in that agrees with all of
   that and with the totals printed (the row, column and grand totals at once), it can take only one value.
 - While any hidden count or hidden total is recoverable, one more printed count is hidden ("not shown"). The
@@ -21,10 +22,23 @@ The rule, in plain words
   number of children known to each agency). So if a count can still be worked out with every count in the table
   hidden, the table is withdrawn: nothing in it is published and the output says "not shown: too few".
 - In sentences ("7 of 12 children"), a small count is written "fewer than 6 of 8"; a count whose complement is
-  small is written "at least 3 of 8" (the complement would give it away); "all" and "none" are written only for a
-  group that is not small; a small group gets no count at all ("not shown"); where "at least" would fit only one
-  count (a group of 7: "at least 2 of 7" could only mean 6) the words are "some of 7". A percentage is hidden
-  whenever its count is.
+  small is written "at least 3 of 8" (the complement would give it away); none or all of a group ("0 of 8", "8 of
+  8") is written only of a group that is not small; a small group gets no count at all ("not shown"); where "at
+  least" would fit only one count (a group of 7: "at least 2 of 7" could only mean 6) the words are "some of 7". A
+  percentage is hidden whenever its count is.
+- The words around a hidden count must not give it away either: every word of a public sentence is the same for
+  every value the control prints the same way (its suppression class: 1 to 5 for "fewer than 6 of 9", every count
+  of a group too small to count). So after a hidden count the verb and the noun are plural ("fewer than 6 of 9 have
+  a disability", never "has", which would say 1); "all" is said only of a group that is not small, and "none",
+  "only", "both" and "a single" are never said of a count; no exact complement, percentage or statistic computed
+  from the same children (such as an agreement coefficient) stands beside it; a breakdown names its kinds in a fixed
+  order, not by how many are in each; and a clause left out is left out for every count of its class, never for
+  one value alone (leaving a count out only when it is small says it is small). The sentences on the children
+  follow this in `maca.outputs.children`, the others in the layouts; tests render each for every value of each
+  class and compare the words.
+- Free text (the panel's findings and recommendations, the briefing's own words) is not controlled: it is printed
+  as written. Before publishing, the audit lead is shown every sentence of it with a number or number word in it
+  (`maca.outputs.freetext`), to check by hand.
 - Ages are given in bands of whole five-year steps ("10 to 19"), never as the youngest and oldest child's ages.
 
 A threshold of 1 protects nothing by words alone: zeros are printed, so "fewer than 2" can only mean 1. The rule
