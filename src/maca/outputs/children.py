@@ -115,9 +115,9 @@ def _gender_words(count: Count) -> str:
 
 
 def _genders(gender: ProfileField, size: int, control: Control, reasons: _Reasons) -> str | None:
-    """ "fewer than 6 were male, fewer than 6 female and 0 …": the kinds present in a fixed order; None when the
-    group is small or the breakdown needs a count withheld or withdrawn (words such as "not shown were male" would
-    tell the reader nothing)."""
+    """ "7 were male, fewer than 6 female and fewer than 6 not known": the kinds present, in a fixed order; None
+    when the group is small or the breakdown needs a count withheld or withdrawn (words such as "not shown were male"
+    would tell the reader nothing)."""
     if control.is_small(size):
         reasons.add(SMALL_GROUP)
         return None
