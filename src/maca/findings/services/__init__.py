@@ -1,11 +1,14 @@
 """Writes to moderation: the briefing's headings, the panel's grades, the findings and their evidence, the
 recommendations, and signing off.
 
-Every service checks everything it is given before writing anything (ValidationError, by field where it can, naming
-what is wrong), and records who did what with `access_log_record` in the same transaction: nothing is half-saved.
-Each write first locks the audit's `Moderation` row and is refused once the findings are signed off (`LOCKED`), so a
-change can never slip in beside a sign-off; the audit lead starts a new version to change them again, as with the
-Terms of Reference. Edits made from a page loaded before someone else's change are refused with `ChangedSinceLoaded`.
+Every service first refuses (PermissionDenied) an actor who lacks the permission its page asks (`findings.moderate`,
+`findings.change_headings` or `findings.sign_off`, see `maca.findings.rules`), so that a page, a command and the API
+cannot disagree. Then it checks everything it is given before writing anything (ValidationError, by field where it
+can, naming what is wrong), and records who did what with `access_log_record` in the same transaction: nothing is
+half-saved. Each write first locks the audit's `Moderation` row and is refused once the findings are signed off
+(`LOCKED`), so a change can never slip in beside a sign-off; the audit lead starts a new version to change them
+again, as with the Terms of Reference. Edits made from a page loaded before someone else's change are refused with
+`ChangedSinceLoaded`.
 
 The modules, by concern: `base` (the lock, the log, the audit's moderation), `headings`, `grades`, `findings` (with
 their evidence), `recommendations`, `signing`.

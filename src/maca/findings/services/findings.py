@@ -9,6 +9,7 @@ from django.db import models, transaction
 from maca.accounts.models import User
 from maca.analysis.figures import Figure, figures
 from maca.audits.models import Audit
+from maca.common.scoping import require_perm
 from maca.common.versioning import claim_version
 from maca.partnerships.models import AccessAction
 from maca.returns.models import AgencyReturn
@@ -46,7 +47,8 @@ def _check_finding(audit: Audit, heading: BriefingHeading, wording: str) -> None
 def finding_add(
     *, actor: User, audit: Audit, heading: BriefingHeading, text: str, position: int | None = None
 ) -> Finding:
-    """Add a finding under one of the audit's headings (last, or at `position`)."""
+    """Add a finding under one of the audit's headings (last, or at `position`), for one who moderates the audit."""
+    require_perm(actor, "findings.moderate", audit)
     open_for_change(audit)
     wording = clean_text(text)
     _check_finding(audit, heading, wording)
@@ -57,7 +59,9 @@ def finding_add(
     return finding
 
 
-def _claim(finding: Finding, loaded_version: int) -> None:
+def _claim(actor: User, finding: Finding, loaded_version: int) -> None:
+    """Refuse one who does not moderate the finding's audit, signed-off findings, and a page loaded before a change."""
+    require_perm(actor, "findings.moderate", finding)
     open_for_change(finding.audit)
     claim_version(finding, loaded_version)
 
@@ -73,7 +77,7 @@ def finding_update(
     position: int | None = None,
 ) -> Finding:
     """Reword a finding, or move it: under another heading of the audit, or to `position` under its heading."""
-    _claim(finding, loaded_version)
+    _claim(actor, finding, loaded_version)
     wording = clean_text(text)
     _check_finding(finding.audit, heading, wording)
     before = {"heading": finding.heading.text, "finding": finding.text, "position": finding.position}
@@ -94,7 +98,7 @@ def finding_update(
 @transaction.atomic
 def finding_remove(*, actor: User, finding: Finding, loaded_version: int) -> None:
     """Remove a finding with its evidence; the recommendations it supported no longer cite it."""
-    _claim(finding, loaded_version)
+    _claim(actor, finding, loaded_version)
     heading_id = finding.heading_id
     log(actor, finding.audit, AccessAction.REMOVED, finding, {"finding": [finding.text, None]})
     finding.delete()
@@ -133,7 +137,7 @@ def evidence_set_returns(
     *, actor: User, finding: Finding, loaded_version: int, returns: Sequence[AgencyReturn]
 ) -> Finding:
     """Cite exactly these returns (submitted returns of the finding's audit) as the finding's evidence."""
-    _claim(finding, loaded_version)
+    _claim(actor, finding, loaded_version)
     for agency_return in returns:
         check_return(finding.audit, agency_return)
     wanted = {
@@ -162,7 +166,7 @@ def evidence_set_answers(
 ) -> Finding:
     """Cite exactly these narrative answers of one submitted return, each a (theme id, kind) pair such as
     (12, "worried"), as the finding's evidence; each answer's text is kept as it is now."""
-    _claim(finding, loaded_version)
+    _claim(actor, finding, loaded_version)
     audit = finding.audit
     check_return(audit, agency_return)
     wanted: dict[Any, Evidence] = {}
@@ -202,7 +206,7 @@ def evidence_set_figures(
     A figure must be one the analysis computes for the audit (`computed`, by default `figures(audit)`), except one
     already cited, which is kept as it was cited even if it is no longer computed.
     """
-    _claim(finding, loaded_version)
+    _claim(actor, finding, loaded_version)
     by_key = {figure.key: figure for figure in (figures(finding.audit) if computed is None else computed)}
     current = finding.evidence.filter(kind=EvidenceKind.FIGURE)
     cited = {item.figure_key: item for item in current}

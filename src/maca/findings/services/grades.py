@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from maca.accounts.models import User
+from maca.common.scoping import require_perm
 from maca.common.versioning import ChangedSinceLoaded
 from maca.partnerships.models import AccessAction
 from maca.returns.models import AgencyReturn
@@ -23,12 +24,14 @@ def agency_grade(agency_return: AgencyReturn, theme_id: int) -> str:
 def grade_moderate(
     *, actor: User, agency_return: AgencyReturn, theme_id: int, grade: str, reason: str, loaded_version: int
 ) -> ModeratedGrade | None:
-    """Record the panel's grade for one theme of a submitted return, with the reason; a grade equal to the agency's
-    removes the panel's (the panel agrees with the agency), and None is returned.
+    """Record the panel's grade for one theme of a submitted return, with the reason, for one who moderates the
+    return's audit; a grade equal to the agency's removes the panel's (the panel agrees with the agency), and None is
+    returned.
 
     `loaded_version` is the version of the panel's grade the page showed, 0 when it showed none.
     """
     audit = agency_return.audit
+    require_perm(actor, "findings.moderate", audit)
     open_for_change(audit)
     check_return(audit, agency_return)
     theme = theme_of(audit, theme_id)

@@ -9,6 +9,7 @@ from django.db.models import F
 
 from maca.accounts.models import User
 from maca.audits.models import Audit
+from maca.common.scoping import require_perm
 from maca.common.versioning import claim_version
 from maca.partnerships.models import AccessAction
 
@@ -31,7 +32,9 @@ class HeadingData:
 @transaction.atomic
 def headings_update(*, actor: User, audit: Audit, loaded_version: int, headings: Sequence[HeadingData]) -> Moderation:
     """Replace the briefing's headings, in order: existing headings (by id) are renamed and moved with their
-    findings, new ones added, those left out removed. A heading with findings under it cannot be removed."""
+    findings, new ones added, those left out removed. A heading with findings under it cannot be removed. Only those
+    who change the briefing's headings (its coordinators and the audit's lead) may."""
+    require_perm(actor, "findings.change_headings", audit)
     moderation = open_for_change(audit)
     claim_version(moderation, loaded_version)
     errors: dict[str, list[str]] = {}

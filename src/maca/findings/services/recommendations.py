@@ -7,6 +7,7 @@ from django.db import transaction
 
 from maca.accounts.models import User
 from maca.audits.models import Audit
+from maca.common.scoping import require_perm
 from maca.common.versioning import claim_version
 from maca.partnerships.models import AccessAction, GovernanceGroup
 
@@ -48,7 +49,9 @@ def recommendation_add(
     findings: Sequence[Finding],
     position: int | None = None,
 ) -> Recommendation:
-    """Add a recommendation to one of the audit's governance groups, with the findings that support it."""
+    """Add a recommendation to one of the audit's governance groups, with the findings that support it, for one who
+    moderates the audit."""
+    require_perm(actor, "findings.moderate", audit)
     open_for_change(audit)
     wording = clean_text(text)
     _check_recommendation(audit, wording, governance_group, findings)
@@ -83,7 +86,9 @@ def recommendation_update(
     findings: Sequence[Finding],
     position: int | None = None,
 ) -> Recommendation:
-    """Reword a recommendation, address it to another of the audit's groups, change its findings or move it."""
+    """Reword a recommendation, address it to another of the audit's groups, change its findings or move it, for one
+    who moderates the audit."""
+    require_perm(actor, "findings.moderate", recommendation)
     audit = recommendation.audit
     open_for_change(audit)
     claim_version(recommendation, loaded_version)
@@ -114,6 +119,8 @@ def recommendation_update(
 
 @transaction.atomic
 def recommendation_remove(*, actor: User, recommendation: Recommendation, loaded_version: int) -> None:
+    """Remove a recommendation (its findings stay), for one who moderates the audit."""
+    require_perm(actor, "findings.moderate", recommendation)
     audit = recommendation.audit
     open_for_change(audit)
     claim_version(recommendation, loaded_version)

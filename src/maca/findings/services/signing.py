@@ -7,6 +7,7 @@ from django.db import transaction
 
 from maca.accounts.models import User
 from maca.audits.models import Audit
+from maca.common.scoping import require_perm
 from maca.common.versioning import ChangedSinceLoaded
 from maca.partnerships.models import AccessAction
 
@@ -41,6 +42,7 @@ def findings_sign_off(*, actor: User, audit: Audit, loaded_revision: int) -> Fin
 
     `loaded_revision` is the moderation's revision the sign-off page showed: anything changed since is refused.
     """
+    require_perm(actor, "findings.sign_off", audit)
     moderation_for(audit)
     moderation = Moderation.objects.select_for_update().get(audit=audit)
     if moderation.is_signed_off:
@@ -71,7 +73,9 @@ def findings_sign_off(*, actor: User, audit: Audit, loaded_revision: int) -> Fin
 
 @transaction.atomic
 def findings_start_new_version(*, actor: User, audit: Audit) -> Moderation:
-    """Open signed-off findings for changes as the draft of their next version; the signed-off one stays."""
+    """The audit lead opens signed-off findings for changes as the draft of their next version; the signed-off one
+    stays."""
+    require_perm(actor, "findings.sign_off", audit)
     moderation_for(audit)
     moderation = Moderation.objects.select_for_update().get(audit=audit)
     if not moderation.is_signed_off:
