@@ -1,7 +1,9 @@
 """Case lists in and out: a CSV or XLSX file of cases → checked rows → cases, and the blank template to fill in.
 
 Reading is all-or-nothing and every problem names its place as a spreadsheet shows it: the row (the header is row 1)
-and the column. Nothing in a file is ever evaluated: a formula is refused, never calculated.
+and the column. Nothing in a file is ever evaluated: a formula is refused, never calculated. A file that is damaged,
+in another format or built to exhaust the server (a zip bomb, a cell of millions of characters, a sheet claiming a
+million columns) is refused with a message saying so, never with an error of the library that reads it.
 """
 
 import csv
@@ -40,6 +42,14 @@ from .services import CaseProfile, case_nominate, identifying_agencies
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
+MAX_COLUMNS = 100  # far more than the standard columns and any audit's case fields
+MAX_SHEET_ROWS = 10 * MAX_ROWS  # room for blank rows between the cases, not for a sheet of a million rows
+MAX_CELL_CHARACTERS = 2000  # the longest value of a case list is a case field's text, of at most 500 characters
+TEXT_FIELD_CHARACTERS = 500  # as the browser's form takes it (maca.cases.forms)
+
+# The csv module refuses a field longer than 131,072 characters with its own error. A case list is at most MAX_BYTES,
+# so no field can be longer than that: allow it, and refuse a long cell below by its row and column.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
 
 STANDARD_COLUMNS = (
     "reference",
@@ -102,6 +112,30 @@ def _refused(message: str) -> CaseFileError:
     return CaseFileError([RowProblem(0, "", message)])
 
 
+def shown(text: str, limit: int = 60) -> str:
+    """A value as a message quotes it: a long one cut short, so that a message never repeats a whole cell."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Characters that display nothing or change how the text around them displays: control characters (other than
+# tab and line breaks) and the bidirectional embeddings, overrides and isolates, which can make a value read as
+# another ("Trojan Source").
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def cell_problem(text: str) -> str | None:
+    """What makes a cell's text unreadable as a value (a control character, a length no value has), or None."""
+    if len(text) > MAX_CELL_CHARACTERS:
+        return f"is {len(text):,} characters long, far longer than any value of a case list: shorten it"
+    hidden = _UNSHOWABLE.search(text)
+    if hidden:
+        kind = "a direction control" if hidden[0] >= "\u202a" else "a control character"
+        return (
+            f"contains {kind} (U+{ord(hidden[0]):04X}), which does not show on screen: type the value again without it"
+        )
+    return None
+
+
 # --- Reading the file -------------------------------------------------------------------------------------------
 
 
@@ -137,17 +171,76 @@ def xlsx_cell(cell: Any) -> Cell:
 
 
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_PARTS = 10_000  # a workbook has a few parts, and one a sheet
+UNREADABLE_XLSX = "The file is not a readable XLSX workbook: save it again as .xlsx or as CSV."
+
+
+def unpacked_size(content: bytes, limit: int = MAX_UNPACKED_BYTES) -> int | None:
+    """How many bytes a zip archive (an XLSX file) unpacks to, found by unpacking it a piece at a time; more than
+    `limit` as soon as it says it would be; None when it is not a readable archive (or has more than `MAX_PARTS`).
+
+    The sizes an archive declares are not trusted: a part that unpacks to more than its declared size is cut there,
+    fails its checksum and makes the archive unreadable. Once an archive has passed, reading any of its parts whole
+    (as openpyxl does) cannot take more memory than `limit`. Never raises.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+            declared = sum(part.file_size for part in parts)
+            if len(parts) > MAX_PARTS:
+                return None
+            if declared > limit:
+                return declared
+            for part in parts:
+                with archive.open(part) as data:
+                    while data.read(64 * 1024):
+                        pass
+    except Exception:  # zipfile, zlib, bz2 and lzma each fail in their own way on a damaged archive
+        return None
+    return declared
 
 
 def _check_unpacked_size(content: bytes) -> None:
-    """An XLSX file is a zip archive: refuse one that would unpack to far more than any case list needs."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as error:
-        raise _refused("The file is not a readable XLSX workbook: save it again as .xlsx or as CSV.") from error
+    """An XLSX file is a zip archive: refuse one that cannot be unpacked or would unpack to far more than any case
+    list needs."""
+    unpacked = unpacked_size(content)
+    if unpacked is None:
+        raise _refused(UNREADABLE_XLSX)
     if unpacked > MAX_UNPACKED_BYTES:
         raise _refused("The workbook is far larger than a case list once opened: save the case list on its own.")
+
+
+def sheet_rows(
+    sheet: Any, unreadable: Exception, *, max_row: int | None = None, max_column: int | None = None
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row number, cells) of a worksheet opened read-only, raising `unreadable` for a damaged sheet (its XML, its
+    zip entry, a cell beyond any spreadsheet's) rather than the reader's own error.
+
+    The size the sheet declares is not trusted: a small file can claim a million rows and columns, and the reader
+    would make every empty cell of them. Without `max_column`, a row is as long as its last cell and a missing row
+    is empty; with it, every row has `max_column` cells. Rows after `max_row` are not read.
+    """
+    if max_row is not None and max_row < 1:
+        return  # openpyxl takes a maximum of 0 as none at all
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(max_row=max_row, max_col=max_column)
+    number = 0
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except Exception as error:  # a damaged sheet fails in the XML parser, zipfile, zlib or openpyxl itself
+            raise unreadable from error
+        number += 1
+        yield number, cells
+
+
+def _too_wide(columns: int) -> str:
+    return (
+        f"has cells as far as column {get_column_letter(min(columns, 18_278))}, far beyond the case list's columns: "
+        f"delete the columns after the last one you use (a case list has at most {MAX_COLUMNS})"
+    )
 
 
 def _xlsx_rows(content: bytes) -> Iterator[list[Cell]]:
@@ -155,26 +248,45 @@ def _xlsx_rows(content: bytes) -> Iterator[list[Cell]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise _refused("The file is not a readable XLSX workbook: save it again as .xlsx or as CSV.") from error
+        raise _refused(UNREADABLE_XLSX) from error
     try:
         if not workbook.worksheets:
             raise _refused("The workbook has no sheets.")
-        for row in workbook.worksheets[0].iter_rows():
-            yield [xlsx_cell(cell) for cell in row]
+        for number, row in sheet_rows(workbook.worksheets[0], _refused(UNREADABLE_XLSX)):
+            if len(row) > MAX_COLUMNS:
+                # Checked before reading the cells: a row can reach column XFD, 16,384 cells, from a few bytes.
+                raise CaseFileError([RowProblem(number, "", _too_wide(len(row)))])
+            cells = [xlsx_cell(cell) for cell in row]
+            while cells and cells[-1] == "":
+                cells.pop()  # a cell formatted but empty at a row's end is not part of it
+            yield cells
     finally:
         workbook.close()
 
 
 def _csv_rows(content: bytes) -> Iterator[list[Cell]]:
     try:
-        text = content.decode("utf-8-sig")
+        # Some programs write the byte order mark twice.
+        text = content.decode("utf-8-sig").lstrip("\ufeff")
     except UnicodeDecodeError as error:
         raise _refused("The file is not UTF-8 text: save it as “CSV UTF-8” or as .xlsx.") from error
-    if "\x00" in text:
-        raise _refused("The file is not a CSV file: save it as “CSV UTF-8” or as .xlsx.")
+    if text.count("\x00") * 4 > len(text):
+        # UTF-16 text without its byte order mark reads as UTF-8 with a null byte between letters.
+        raise _refused("The file is not UTF-8 text (it looks like UTF-16): save it as “CSV UTF-8” or as .xlsx.")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise CaseFileError([RowProblem(number + 1, "", f"cannot be read as CSV ({error})")]) from error
+        number += 1
+        if len(row) > MAX_COLUMNS:
+            raise CaseFileError([RowProblem(number, "", _too_wide(len(row)))])
         yield [value.strip() for value in row]
 
 
@@ -183,12 +295,12 @@ def _rows(content: bytes, filename: str) -> Iterator[list[Cell]]:
     if content.startswith(b"PK\x03\x04"):
         return _xlsx_rows(content)
     if name.endswith((".xlsx", ".xlsm")):
-        raise _refused(f"{filename} is not a readable XLSX workbook: save it again as .xlsx or as CSV.")
+        raise _refused(f"{shown(filename)} is not a readable XLSX workbook: save it again as .xlsx or as CSV.")
     if name.endswith(".xls") or content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _refused(f"{filename} is an old Excel (.xls) file: save it as .xlsx or as CSV.")
+        raise _refused(f"{shown(filename)} is an old Excel (.xls) file: save it as .xlsx or as CSV.")
     if name.endswith((".csv", ".txt")):
         return _csv_rows(content)
-    raise _refused(f"{filename} is neither a CSV nor an XLSX file: upload the case list as .csv or .xlsx.")
+    raise _refused(f"{shown(filename)} is neither a CSV nor an XLSX file: upload the case list as .csv or .xlsx.")
 
 
 def _is_blank(cells: Sequence[Cell]) -> bool:
@@ -271,6 +383,8 @@ class _RowReader:
         for column, value in values.items():
             if value is None or (isinstance(value, str) and _is_formula_text(value)):
                 self.problem(row, column, FORMULA)
+            elif isinstance(value, str) and (unreadable := cell_problem(value)):
+                self.problem(row, column, unreadable)
         if len(self.problems) > before:
             return None
         text = {column: _text(value) for column, value in values.items()}
@@ -292,7 +406,7 @@ class _RowReader:
                     self.problem(
                         row,
                         "nominated_by",
-                        f"{text['nominated_by']} is not an identifying agency of this audit "
+                        f"{shown(text['nominated_by'])} is not an identifying agency of this audit "
                         f"(they are: {self.identifying_names})",
                     )
 
@@ -300,7 +414,7 @@ class _RowReader:
         if "birth_month" in values:
             birth_month = _month(values["birth_month"])
             if birth_month is None:
-                given = text["birth_month"]
+                given = shown(text["birth_month"])
                 self.problem(
                     row,
                     "birth_month",
@@ -310,7 +424,7 @@ class _RowReader:
         if "concern_date" in values:
             concern_date = _day(values["concern_date"])
             if concern_date is None:
-                given = text["concern_date"]
+                given = shown(text["concern_date"])
                 self.problem(
                     row,
                     "concern_date",
@@ -331,7 +445,7 @@ class _RowReader:
         ethnicity = read_ethnicity(text.get("ethnicity", ""))
         if ethnicity is None:
             self.problem(
-                row, "ethnicity", f"{text['ethnicity']} is not a DfE ethnicity code or label (for example WBRI)"
+                row, "ethnicity", f"{shown(text['ethnicity'])} is not a DfE ethnicity code or label (for example WBRI)"
             )
 
         involved: list[Agency] = []
@@ -340,7 +454,7 @@ class _RowReader:
                 continue
             other = self.partnership_agencies.get(normal_text(name))
             if other is None:
-                self.problem(row, "involved", f"{name} is not an agency of the partnership")
+                self.problem(row, "involved", f"{shown(name)} is not an agency of the partnership")
             elif other not in involved:
                 involved.append(other)
 
@@ -375,7 +489,9 @@ class _RowReader:
             case_reference_validator(reference)
         except ValidationError:
             self.problem(
-                row, "reference", f"{reference} is not a reference: use letters, digits and hyphens, for example HSB-01"
+                row,
+                "reference",
+                f"{shown(reference)} is not a reference: use letters, digits and hyphens, for example HSB-01",
             )
             return
         key = reference.lower()
@@ -400,7 +516,7 @@ class _RowReader:
             return str(choices.NOT_KNOWN.value)
         value = read_choice(given, choices, codes)
         if value is None:
-            self.problem(row, column, f"{given} is not one of: {allowed}")
+            self.problem(row, column, f"{shown(given)} is not one of: {allowed}")
             return ""
         return value
 
@@ -411,11 +527,13 @@ class _RowReader:
             if case_field is None or column in STANDARD_COLUMNS or not given:
                 continue
             if case_field.field_type == CaseFieldType.TEXT:
+                if len(given) > TEXT_FIELD_CHARACTERS:
+                    self.problem(row, column, f"must be at most {TEXT_FIELD_CHARACTERS} characters")
                 values[case_field.key] = given
             elif case_field.field_type == CaseFieldType.YES_NO:
                 value = read_choice(given, YesNoNotKnown)
                 if value is None:
-                    self.problem(row, column, f"{given} is not one of: yes, no, not known")
+                    self.problem(row, column, f"{shown(given)} is not one of: yes, no, not known")
                 values[case_field.key] = value
             elif case_field.field_type == CaseFieldType.MULTI_CHOICE:
                 chosen: list[str] = []
@@ -424,14 +542,14 @@ class _RowReader:
                         continue
                     value = self.choices[column].get(normal_text(part))
                     if value is None:
-                        self.problem(row, column, f"{part} is not one of: {_choice_labels(case_field)}")
+                        self.problem(row, column, f"{shown(part)} is not one of: {_choice_labels(case_field)}")
                     elif value not in chosen:
                         chosen.append(value)
                 values[case_field.key] = chosen
             else:
                 value = self.choices[column].get(normal_text(given))
                 if value is None:
-                    self.problem(row, column, f"{given} is not one of: {_choice_labels(case_field)}")
+                    self.problem(row, column, f"{shown(given)} is not one of: {_choice_labels(case_field)}")
                 values[case_field.key] = value
         return values
 
@@ -442,15 +560,18 @@ def _header(cells: Sequence[Cell], reader: _RowReader) -> tuple[dict[int, str], 
     problems: list[RowProblem] = []
     known = [*STANDARD_COLUMNS, *(key for key in reader.fields if key not in STANDARD_COLUMNS)]
     for position, cell in enumerate(cells):
+        letter = f"column {get_column_letter(position + 1)}"
         if cell is None or (isinstance(cell, str) and _is_formula_text(cell)):
-            problems.append(RowProblem(1, f"column {get_column_letter(position + 1)}", FORMULA))
+            problems.append(RowProblem(1, letter, FORMULA))
             continue
         name = _text(cell).strip().lower()
         if not name:
             continue
-        if name not in known:
+        if unreadable := cell_problem(name):
+            problems.append(RowProblem(1, letter, unreadable))
+        elif name not in known:
             problems.append(
-                RowProblem(1, name, f"is not a column of this audit's case list (they are: {', '.join(known)})")
+                RowProblem(1, shown(name), f"is not a column of this audit's case list (they are: {', '.join(known)})")
             )
         elif name in columns.values():
             problems.append(RowProblem(1, name, "is given twice"))
@@ -462,10 +583,15 @@ def _header(cells: Sequence[Cell], reader: _RowReader) -> tuple[dict[int, str], 
     return columns, problems
 
 
+def check_file_size(size: int) -> None:
+    """Refuse (`CaseFileError`) a case list of more than `MAX_BYTES`: a page checks it before reading the file."""
+    if size > MAX_BYTES:
+        raise _refused(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: split the case list.")
+
+
 def read_case_file(content: bytes, filename: str, audit: Audit) -> list[CaseRow]:
     """The cases of a case list (CSV or XLSX) for the audit, all checked; `CaseFileError` names every problem."""
-    if len(content) > MAX_BYTES:
-        raise _refused(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: split the case list.")
+    check_file_size(len(content))
     if not content.strip():
         raise _refused("The file is empty.")
     rows = _rows(content, filename)
@@ -480,6 +606,12 @@ def read_case_file(content: bytes, filename: str, audit: Audit) -> list[CaseRow]
     cases: list[CaseRow] = []
     count = 0
     for number, cells in enumerate(rows, start=2):
+        if number > MAX_SHEET_ROWS:
+            # Even blank, a million rows take time to go through.
+            raise _refused(
+                f"The file goes on past row {MAX_SHEET_ROWS:,}: delete the rows below the cases (a case list has at "
+                f"most {MAX_ROWS:,} cases)."
+            )
         if _is_blank(cells):
             continue
         count += 1

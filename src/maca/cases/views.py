@@ -28,7 +28,7 @@ from .criteria import (
     unmet_case_criteria,
     unmet_set_criteria,
 )
-from .importing import CaseFileError, case_template, import_cases, read_case_file
+from .importing import CaseFileError, case_template, check_file_size, import_cases, read_case_file
 from .models import Case, Involvement
 from .selectors import cases_visible_to, record_numbers_visible_to
 
@@ -136,6 +136,7 @@ def case_import(request: HttpRequest, reference: str) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            check_file_size(upload.size or 0)  # before the file is read into memory, whatever its size
             rows = read_case_file(upload.read(), upload.name, audit)
             outside = [row for row in rows if row.agency not in agencies]
             if outside and not coordinator:
