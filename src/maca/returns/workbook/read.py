@@ -3,13 +3,14 @@
 Like the case list import (`maca.cases.importing`, whose cell reader it shares), every problem is named by sheet, row
 and column, and a formula is refused, never calculated. The hidden sheet's signature, audit and agency are checked
 first; then each case sheet's answers are mapped back from the labels people read to stored values and checked by
-the form the browser uses for the section (`maca.returns.forms`), so the rules are the same.
+the form the browser uses for the section (`maca.returns.forms`), so the rules are the same. A damaged or hostile
+file (a zip bomb, a sheet claiming a million rows) is refused with a message, never with the reader's own error, and
+only the rows and columns maca wrote are read.
 """
 
 import datetime
 import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,10 +18,21 @@ from typing import Any
 from django.core import signing
 from django.utils.crypto import constant_time_compare
 from openpyxl import load_workbook
+from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.utils import get_column_letter
 
 from maca.audits.models import Audit
-from maca.cases.importing import FORMULA, MAX_BYTES, MAX_UNPACKED_BYTES, Cell, normal_text, xlsx_cell
+from maca.cases.importing import (
+    FORMULA,
+    MAX_BYTES,
+    MAX_UNPACKED_BYTES,
+    Cell,
+    normal_text,
+    sheet_rows,
+    shown,
+    unpacked_size,
+    xlsx_cell,
+)
 from maca.partnerships.models import Agency
 
 from .. import forms
@@ -51,6 +63,13 @@ TAMPERED = (
     "The workbook’s hidden cells have been changed, so maca cannot tell which answer belongs to which case and "
     "question. Download a new workbook and copy your answers into it."
 )
+DAMAGED = (
+    "this sheet is damaged and cannot be read. Download a new workbook and copy your answers into it, or save the "
+    "workbook again in Excel."
+)
+HIDDEN_COLUMNS = 6  # the hidden sheet's rows: answer, sheet, case, row, key, fingerprint
+HIDDEN_ROWS = 100_000  # a row per answer: a thousand returns of a hundred answers; a longer sheet is not maca's
+SHEET_COLUMNS = 26  # a case sheet's columns are A to E: a formula is looked for a little further, no more
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _UK_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 
@@ -87,11 +106,9 @@ def _open(data: bytes, agency: Agency) -> Any:
     not_ours = _refused(NOT_A_WORKBOOK.format(agency=agency))
     if not data.startswith(b"PK\x03\x04"):
         raise not_ours
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as error:
-        raise not_ours from error
+    unpacked = unpacked_size(data)
+    if unpacked is None:
+        raise not_ours
     if unpacked > MAX_UNPACKED_BYTES:
         raise _refused("The workbook is far larger than a returns workbook once opened: it is not the one from maca.")
     try:
@@ -113,12 +130,18 @@ def _trimmed(row: Sequence[str]) -> list[str]:
     return values
 
 
-def _cells(sheet: Any) -> tuple[dict[tuple[int, int], Cell], list[tuple[int, int]]]:
-    """The non-blank cells of a sheet by (row, column), and where the formulas are."""
+def _cells(
+    sheet: Any, name: str, max_row: int, max_column: int
+) -> tuple[dict[tuple[int, int], Cell], list[tuple[int, int]]]:
+    """The non-blank cells of a sheet down to `max_row` and across to `max_column`, by (row, column), and where the
+    formulas are. Whatever the sheet says its size is, nothing further is read: a few bytes can claim a million."""
     cells: dict[tuple[int, int], Cell] = {}
     formulas = []
-    for row_number, row in enumerate(sheet.iter_rows(min_row=1, min_col=1), start=1):
+    damaged = WorkbookError([WorkbookProblem(name, 0, "", DAMAGED)])
+    for row_number, row in sheet_rows(sheet, damaged, max_row=max_row, max_column=max_column):
         for column, cell in enumerate(row, start=1):
+            if cell is EMPTY_CELL:
+                continue  # not in the file: the reader fills a row out to `max_column` with it
             value = xlsx_cell(cell)
             if value is None:
                 formulas.append((row_number, column))
@@ -131,11 +154,14 @@ def _plan(book: Any, audit: Audit, agency: Agency) -> list[_SheetPlan]:
     """What the hidden sheet says, once its signature, its audit and its agency are checked."""
     if HIDDEN not in book.sheetnames:
         raise _refused(NOT_A_WORKBOOK.format(agency=agency))
-    cells, formulas = _cells(book[HIDDEN])
+    cells, formulas = _cells(book[HIDDEN], HIDDEN, HIDDEN_ROWS, HIDDEN_COLUMNS)
     if formulas:
         raise _refused(TAMPERED)
     last = max((row for row, _ in cells), default=0)
-    rows = [_trimmed([_text(cells.get((row, column), "")) for column in range(1, 7)]) for row in range(1, last + 1)]
+    rows = [
+        _trimmed([_text(cells.get((row, column), "")) for column in range(1, HIDDEN_COLUMNS + 1)])
+        for row in range(1, last + 1)
+    ]
     rows = [row for row in rows if row]
     checksum = next((row[1] for row in rows if row[0] == "checksum" and len(row) == 2), "")
     signed = [row for row in rows if row[0] != "checksum"]
@@ -192,14 +218,14 @@ def _form_data(entry: Entry, cell: Cell) -> tuple[dict[str, Any], str]:
         parts = (str(cell.day), str(cell.month), str(cell.year)) if isinstance(cell, datetime.date) else None
         parts = parts or _typed_date(str(cell))
         if parts is None:
-            return {}, f"“{cell}” is not a date: type it like 14/03/2025 or 2025-03-14"
+            return {}, f"“{shown(str(cell))}” is not a date: type it like 14/03/2025 or 2025-03-14"
         return {f"{entry.field}_{name}": part for name, part in zip(("day", "month", "year"), parts, strict=True)}, ""
     text = _text(cell)
     if entry.kind in LIST_KINDS:
         value = _option(entry, text)
         if value is None:
             where = "on the audit’s grading scale" if entry.kind == "grade" else "one of the choices"
-            return {}, f"“{text}” is not {where}: choose one of {label_list(entry.options)}"
+            return {}, f"“{shown(text)}” is not {where}: choose one of {label_list(entry.options)}"
         return {entry.field: value}, ""
     if entry.kind == "multi":
         chosen: list[str] = []
@@ -209,7 +235,8 @@ def _form_data(entry: Entry, cell: Cell) -> tuple[dict[str, Any], str]:
             value = _option(entry, part)
             if value is None:
                 return {}, (
-                    f"“{part}” is not one of the choices: use {label_list(entry.options)}, separated by semicolons"
+                    f"“{shown(part)}” is not one of the choices: use {label_list(entry.options)}, separated by "
+                    "semicolons"
                 )
             if value not in chosen:
                 chosen.append(value)
@@ -253,7 +280,8 @@ def _read_sheet(
     """The answers of one case sheet, each checked by the browser's form for its section."""
     problems: list[WorkbookProblem] = []
     answers = ReturnAnswers(agency_return, plan.name)
-    cells, formulas = _cells(book[plan.name])
+    last = max((row for row, _, _ in plan.rows), default=0)
+    cells, formulas = _cells(book[plan.name], plan.name, last, SHEET_COLUMNS)
     problems += [WorkbookProblem(plan.name, row, get_column_letter(column), FORMULA) for row, column in formulas]
     moved = [row for row, key, _ in plan.rows if cells.get((row, KEY_COLUMN)) != key]
     if moved:
