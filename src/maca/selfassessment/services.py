@@ -1,6 +1,8 @@
 """Writes to the wider partnership self-assessment: the audit's framework and the agencies' self-assessments.
 
-Every service checks everything it is given before writing anything (ValidationError, by field where it can), and
+Every service first refuses (PermissionDenied) an actor who lacks the permission its page asks, on the audit or on
+the agency's part in it (see `maca.selfassessment.rules`), so that a page, a command and the API cannot disagree.
+Then it checks everything it is given before writing anything (ValidationError, by field where it can), and
 records who did what with `access_log_record` in the same transaction: nothing is ever half-saved. Edits made from
 a page loaded before someone else's change are refused with `ChangedSinceLoaded`.
 
@@ -25,15 +27,16 @@ from django.utils import timezone
 from maca.accounts.models import User
 from maca.audits.models import Audit
 from maca.common.mail import send_message
+from maca.common.scoping import require_perm
 from maca.common.versioning import ChangedSinceLoaded, claim_version
-from maca.partnerships.models import AccessAction, Agency, Membership, Role
+from maca.partnerships.models import AccessAction, Agency, Role
 from maca.partnerships.services import access_log_record, fields_only
 
 from .completeness import answer_digest, statement_label, submission_gaps
 from .files import MAX_FILES_PER_AREA, CheckedEvidence
 from .library import FrameworkDefinition, default_framework, framework_named, normalise
 from .models import Answer, Area, EvidenceFile, Framework, Rating, SelfAssessment, State, Statement
-from .rules import wider_agency_ids
+from .rules import AgencyPart, wider_agency_ids
 
 NAME_LENGTH = 300
 AREA_NAME_LENGTH = 200
@@ -157,7 +160,13 @@ def framework_copy(audit: Audit) -> tuple[Framework, bool]:
 
 @transaction.atomic
 def framework_ensure(*, actor: User, audit: Audit) -> Framework:
-    """The audit's framework, copied from the library the first time it is needed (and that copy logged)."""
+    """The audit's framework, copied from the library the first time it is needed (and that copy logged).
+
+    Asked by the pages of those who have a part in the self-assessment (`selfassessment.view_self_assessments`: the
+    coordinators, the audit's lead, and the leads and auditors of the agencies of section 6b), whose first visit may
+    make the copy; nobody else may make it.
+    """
+    require_perm(actor, "selfassessment.view_self_assessments", audit)
     framework, made = framework_copy(audit)
     if made:
         source = library_framework_for(audit).name
@@ -179,7 +188,8 @@ def _claim_editable(framework: Framework, loaded_version: int) -> None:
 @transaction.atomic
 def framework_use_default(*, actor: User, framework: Framework, loaded_version: int) -> Framework:
     """Start the framework again from the library's (its areas and statements replaced), while no agency has
-    started its self-assessment."""
+    started its self-assessment. Only those who change the framework (the coordinators and the audit's lead) may."""
+    require_perm(actor, "selfassessment.change_framework", framework.audit)
     claim_version(framework, loaded_version)
     if SelfAssessment.objects.filter(audit_id=framework.audit_id).exists():
         raise ValidationError(
@@ -235,7 +245,9 @@ def framework_areas_update(
     *, actor: User, framework: Framework, loaded_version: int, name: str, areas: Sequence[AreaData]
 ) -> Framework:
     """Rename the framework and replace its areas, in order: existing areas (by id) are renamed and moved, new ones
-    added, those left out removed with their statements and the agencies' answers and files for them."""
+    added, those left out removed with their statements and the agencies' answers and files for them. Only those who
+    change the framework (the coordinators and the audit's lead) may, until an agency submits."""
+    require_perm(actor, "selfassessment.change_framework", framework.audit)
     _claim_editable(framework, loaded_version)
     errors: dict[str, list[str]] = {}
     name = text(name)
@@ -280,8 +292,10 @@ def framework_statements_update(
     *, actor: User, area: Area, loaded_version: int, statements: Sequence[StatementData]
 ) -> Area:
     """Replace an area's statements, in order: existing ones (by id) are reworded and moved (agencies' answers stay
-    with them), new ones added, those left out removed with the agencies' answers for them."""
+    with them), new ones added, those left out removed with the agencies' answers for them. Only those who change the
+    framework (the coordinators and the audit's lead) may, until an agency submits."""
     framework = area.framework
+    require_perm(actor, "selfassessment.change_framework", framework.audit)
     _claim_editable(framework, loaded_version)
     errors: dict[str, list[str]] = {}
     if not statements:
@@ -372,10 +386,12 @@ def self_assessment_save_area(
 ) -> SelfAssessment:
     """Save an agency's ratings and evidence for the statements of one area, and any evidence files for it.
 
-    The self-assessment is started by the first save. Refused (ChangedSinceLoaded) when someone else changed one of
-    these answers since the page showed it; refused (ValidationError) once it is submitted, or for a rating not on
-    the scale, evidence too long, or more files than an area takes.
+    The self-assessment is started by the first save. Refused (PermissionDenied) to anyone but the agency's leads and
+    auditors; refused (ChangedSinceLoaded) when someone else changed one of these answers since the page showed it;
+    refused (ValidationError) once it is submitted, or for a rating not on the scale, evidence too long, or more
+    files than an area takes.
     """
+    require_perm(actor, "selfassessment.fill_in", AgencyPart(audit, agency))
     _check_agency(audit, agency)
     if area.framework.audit_id != audit.pk:
         raise ValidationError("This area is not part of the audit's framework.")
@@ -444,8 +460,10 @@ def self_assessment_save_area(
 
 @transaction.atomic
 def evidence_file_remove(*, actor: User, evidence: EvidenceFile) -> None:
-    """Remove an evidence file from a self-assessment not yet submitted; the stored file goes once committed."""
+    """The agency's leads and auditors remove an evidence file from its self-assessment not yet submitted; the stored
+    file goes once committed."""
     assessment = SelfAssessment.objects.select_for_update().get(pk=evidence.self_assessment_id)
+    require_perm(actor, "selfassessment.fill_in", AgencyPart(assessment.audit, assessment.agency))
     _refuse_submitted(assessment)
     assessment.version += 1
     assessment.updated_at = timezone.now()
@@ -471,10 +489,10 @@ def leads_of(agency: Agency) -> list[User]:
 @transaction.atomic
 def self_assessment_submit(*, actor: User, self_assessment: SelfAssessment, loaded_version: int) -> SelfAssessment:
     """The agency's lead signs off and submits the self-assessment: every statement rated, and evidence for every
-    statement rated partly or fully in place. Refused if it changed since the lead checked it."""
+    statement rated partly or fully in place. Refused (PermissionDenied) to anyone but the agency's leads, and if it
+    changed since the lead checked it."""
     assessment = self_assessment
-    if not Membership.objects.filter(user=actor, agency=assessment.agency, role=Role.AGENCY_LEAD).exists():
-        raise ValidationError(f"Only a lead of {assessment.agency} can sign off its self-assessment.")
+    require_perm(actor, "selfassessment.submit", AgencyPart(assessment.audit, assessment.agency))
     claim_version(assessment, loaded_version)
     assessment.refresh_from_db(fields=["state"])
     _refuse_submitted(assessment)
@@ -503,6 +521,7 @@ def self_assessment_return(
     """The coordinator or audit lead returns a submitted self-assessment to the agency for changes, saying why;
     the agency's leads are told by e-mail once it is saved (with a link on `base_url`, the site's address)."""
     assessment = SelfAssessment.objects.select_for_update().select_related("audit", "agency").get(pk=self_assessment.pk)
+    require_perm(actor, "selfassessment.return", AgencyPart(assessment.audit, assessment.agency))
     if assessment.state != State.SUBMITTED:
         raise ValidationError("Only a submitted self-assessment can be returned.")
     reason = text(reason)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from maca.accounts.models import User
@@ -133,7 +133,8 @@ def test_answers_that_cannot_be_saved_save_nothing(cast: Cast, answer: AnswerDat
 
 def test_only_an_agency_of_6b_and_only_once_the_terms_of_reference_is_approved(cast: Cast) -> None:
     area = areas(cast)[0]
-    with pytest.raises(ValidationError, match="Agency A does not take part in the wider partnership audit"):
+    # An agency outside section 6b has no part in the self-assessment: its people may not fill one in for it.
+    with pytest.raises(PermissionDenied, match=r"auditor\.a@example\.org may not do this"):
         rate_area(cast, person(cast, "auditor_a"), cast.agency_a, area)
     draft = make_audit(cast.partnership, reference="anytown-draft-2026")
     draft_area = framework_ensure(actor=cast.coordinator, audit=draft).areas.first()
@@ -233,7 +234,7 @@ def test_the_lead_submits_a_complete_self_assessment(cast: Cast, lead_b: User) -
 def test_only_the_agency_lead_signs_off(cast: Cast, lead_b: User) -> None:
     assessment = rate_everything(cast, person(cast, "auditor_b"), cast.agency_b)
     for name in ("auditor_b", "coordinator", "agency_lead_a"):
-        with pytest.raises(ValidationError, match="Only a lead of Agency B can sign off"):
+        with pytest.raises(PermissionDenied, match="may not do this"):
             self_assessment_submit(
                 actor=person(cast, name), self_assessment=assessment, loaded_version=assessment.version
             )
