@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import F, Max
 
 from maca.accounts.models import User
+from maca.common.scoping import require_perm
 from maca.common.versioning import claim_version
 from maca.partnerships.models import AccessAction, Agency, AgencyService, GovernanceGroup
 from maca.partnerships.services import access_log_record
@@ -143,8 +144,10 @@ class CaseFieldData:
 # --- Shared steps -------------------------------------------------------------------------------------------------
 
 
-def _claim(audit: Audit, loaded_version: int) -> dict[str, Any]:
-    """Start an edit: lock the audit's row, refuse a stale page or a locked audit; the definition data before."""
+def _claim(actor: User, audit: Audit, loaded_version: int) -> dict[str, Any]:
+    """Start an edit: refuse an actor who may not change the audit, lock the audit's row, refuse a stale page or a
+    locked audit; the definition data before."""
+    require_perm(actor, "audits.change_audit", audit)
     claim_version(audit, loaded_version)
     claimed = audit.version
     audit.refresh_from_db()
@@ -254,7 +257,7 @@ def tor_details_update(
     governance_groups: Sequence[GovernanceGroup],
 ) -> Audit:
     """Change the audit's title, short title, topic, version date and the governance groups it reports to."""
-    before = _claim(audit, loaded_version)
+    before = _claim(actor, audit, loaded_version)
     for value, what in ((title, "title"), (short_title, "short title"), (topic, "topic")):
         if not value.strip():
             raise ValidationError(f"Enter the {what}.")
@@ -272,7 +275,7 @@ def tor_text_update(*, actor: User, audit: Audit, loaded_version: int, section: 
     """Change the text (and heading) of the background, definitions or purpose; only definitions may be empty."""
     if section not in TEXT_SECTIONS:
         raise ValidationError(f"{section} is not a section of text.")
-    before = _claim(audit, loaded_version)
+    before = _claim(actor, audit, loaded_version)
     text = prose(text)
     if not text and section != "definitions":
         raise ValidationError(f"Enter the text of the {section}.")
@@ -287,7 +290,7 @@ def tor_heading_update(*, actor: User, audit: Audit, loaded_version: int, sectio
     """Change the heading of a section of the Terms of Reference (a key of `schema.Headings`)."""
     if section not in DEFAULT_HEADINGS:
         raise ValidationError(f"{section} is not a section of the Terms of Reference.")
-    before = _claim(audit, loaded_version)
+    before = _claim(actor, audit, loaded_version)
     _set_heading(audit, section, heading)
     _finish(actor, audit, before)
     return audit
@@ -296,7 +299,7 @@ def tor_heading_update(*, actor: User, audit: Audit, loaded_version: int, sectio
 @transaction.atomic
 def grading_scale_update(*, actor: User, audit: Audit, loaded_version: int, grades: Sequence[str]) -> Audit:
     """Replace the grading scale: at least two grades, best first, each named once."""
-    before = _claim(audit, loaded_version)
+    before = _claim(actor, audit, loaded_version)
     grades = [" ".join(grade.split()) for grade in grades if grade.strip()]
     if len(grades) < 2:
         raise ValidationError("Give at least two grades.")
@@ -321,7 +324,7 @@ def _theme_checked(audit: Audit, name: str, objectives: Sequence[str], current: 
 @transaction.atomic
 def theme_create(*, actor: User, audit: Audit, loaded_version: int, name: str, objectives: Sequence[str]) -> Theme:
     """Add a theme, after the others. It needs at least one objective."""
-    before = _claim(audit, loaded_version)
+    before = _claim(actor, audit, loaded_version)
     checked = _theme_checked(audit, name, objectives, None)
     last = audit.themes.aggregate(last=Max("position"))["last"] or 0
     theme = Theme.objects.create(audit=audit, position=last + 1, name=checked.name, objectives=checked.objectives)
@@ -334,7 +337,7 @@ def theme_update(
     *, actor: User, audit: Audit, loaded_version: int, theme: Theme, name: str, objectives: Sequence[str]
 ) -> Theme:
     """Change a theme's name and objectives. It needs at least one objective."""
-    before = _claim(audit, loaded_version)
+    before = _claim(actor, audit, loaded_version)
     _check_theme(audit, theme)
     checked = _theme_checked(audit, name, objectives, theme)
     theme.name, theme.objectives = checked.name, list(checked.objectives)
@@ -350,7 +353,7 @@ _RENUMBERING = 1_000_000
 @transaction.atomic
 def theme_remove(*, actor: User, audit: Audit, loaded_version: int, theme: Theme) -> None:
     """Remove a theme with its questions; the themes after it move up. An audit keeps at least one theme."""
-    before = _claim(audit, loaded_version)
+    before = _claim(actor, audit, loaded_version)
     _check_theme(audit, theme)
     if audit.themes.count() == 1:
         raise ValidationError("An audit needs at least one theme: add another theme before removing this one.")
@@ -366,7 +369,7 @@ def theme_questions_update(
     *, actor: User, audit: Audit, loaded_version: int, theme: Theme, questions: Sequence[QuestionData]
 ) -> Theme:
     """Replace a theme's questions, in order. Keys are unique in the audit; an empty key is made from the text."""
-    before = _claim(audit, loaded_version)
+    before = _claim(actor, audit, loaded_version)
     _check_theme(audit, theme)
     other_keys = set(Question.objects.filter(theme__audit=audit).exclude(theme=theme).values_list("key", flat=True))
     given = [question.key for question in questions if question.key]
@@ -426,7 +429,7 @@ def identification_update(
 ) -> Audit:
     """Change how cases are identified: by whom (at least one agency or service), how many, and the criteria
     (`field_criteria`: the values a case must have in the topic's case fields, by the field's key)."""
-    before = _claim(audit, loaded_version)
+    before = _claim(actor, audit, loaded_version)
     for choice in identifying_agencies:
         _check_agency(audit, choice.agency, [choice.service] if choice.service else [])
     refs = [
@@ -476,7 +479,7 @@ def engagement_update(
     Without a framework there is no wider partnership audit in the Terms of Reference (its agencies are kept,
     and come back with a framework).
     """
-    before = _claim(audit, loaded_version)
+    before = _claim(actor, audit, loaded_version)
     text = prose(text)
     if not text:
         raise ValidationError("Enter the text on professional engagement.")
@@ -509,7 +512,7 @@ def participants_update(
     """
     if kind not in ParticipationKind.values:
         raise ValidationError(f"{kind} is not a kind of participation.")
-    before = _claim(audit, loaded_version)
+    before = _claim(actor, audit, loaded_version)
     by_agency: dict[int, ParticipantData] = {}
     for participant in participants:
         _check_agency(audit, participant.agency, participant.services)
@@ -555,7 +558,7 @@ def timeline_update(
     *, actor: User, audit: Audit, loaded_version: int, heading: str, milestones: Sequence[MilestoneData]
 ) -> Audit:
     """Replace the timeline's steps, in order; each planned for a month or a day."""
-    before = _claim(audit, loaded_version)
+    before = _claim(actor, audit, loaded_version)
     rows = []
     for position, milestone in enumerate(milestones, start=1):
         if milestone.reports_to is not None:
@@ -589,7 +592,7 @@ def timeline_update(
 def case_fields_update(*, actor: User, audit: Audit, loaded_version: int, fields: Sequence[CaseFieldData]) -> Audit:
     """Replace the topic's fields of the case profile, in order. Keys are unique; an empty key is made from the
     label."""
-    before = _claim(audit, loaded_version)
+    before = _claim(actor, audit, loaded_version)
     given = [case_field.key for case_field in fields if case_field.key]
     _unique(given, "case field key")
     taken = set(given)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from maca.accounts.models import User
+from maca.common.scoping import require_perm
 from maca.partnerships.models import AccessAction, Partnership, Role
 from maca.partnerships.services import access_log_record
 
@@ -164,6 +165,7 @@ def _write_rows(audit: Audit, data: dict[str, Any], partnership: Partnership) ->
 @transaction.atomic
 def audit_create(*, actor: User, partnership: Partnership, reference: str, title: str) -> Audit:
     """A new, empty draft audit."""
+    require_perm(actor, "audits.add_audit", partnership)
     _check_reference_free(reference)
     audit = Audit(partnership=partnership, reference=reference, title=title)
     audit.full_clean()
@@ -178,8 +180,11 @@ def audit_import(
 ) -> Audit:
     """Create an audit from a definition, or (with `replace`) replace a draft's Terms of Reference with it.
 
-    All or nothing: DefinitionError names every agency, service or group the partnership does not have.
+    All or nothing: DefinitionError names every agency, service or group the partnership does not have. With no actor
+    it is the operator's, on the server's command line (`maca import_audit` without `--as`, the demo).
     """
+    if actor is not None:
+        require_perm(actor, "audits.add_audit", partnership)
     existing = Audit.objects.select_for_update().filter(reference=definition.reference).first()
     if existing is not None and not replace:
         raise DefinitionError([Problem("reference", f"an audit with the reference {definition.reference} exists")])
@@ -189,6 +194,8 @@ def audit_import(
         raise DefinitionError(
             [Problem("reference", f"{definition.reference} is {existing.get_status_display().lower()}: it is locked")]
         )
+    if existing is not None and actor is not None:
+        require_perm(actor, "audits.change_audit", existing)
     audit = existing or Audit(partnership=partnership, reference=definition.reference)
     if existing is not None:
         audit.version += 1  # a replaced Terms of Reference makes every open edit page stale
@@ -212,6 +219,7 @@ def audit_from_template(
     *, actor: User, partnership: Partnership, template_key: str, reference: str, title: str
 ) -> tuple[Audit, list[str]]:
     """A new draft audit from a template of the library; also says what of the template this partnership lacks."""
+    require_perm(actor, "audits.add_audit", partnership)
     _check_reference_free(reference)
     data = library.load_template(template_key).model_dump(by_alias=True)
     left_out = adapt_to_partnership(data, partnership)
@@ -225,6 +233,7 @@ def audit_from_template(
 @transaction.atomic
 def audit_copy(*, actor: User, source: Audit, reference: str, title: str) -> Audit:
     """A new draft audit with everything the source audit's Terms of Reference says, complete or not."""
+    require_perm(actor, "audits.add_audit", source.partnership)
     _check_reference_free(reference)
     data = audit_data(source)
     data.update(reference=reference, title=title)
@@ -265,6 +274,7 @@ def _step(audit: Audit, *statuses: AuditStatus) -> None:
 @transaction.atomic
 def audit_submit_for_review(*, actor: User, audit: Audit) -> Audit:
     """Send a complete draft to the audit lead for approval; a draft with gaps is refused with every gap named."""
+    require_perm(actor, "audits.change_audit", audit)
     _step(audit, AuditStatus.DRAFT)
     problems = definition_problems(audit)
     if problems:
@@ -280,6 +290,7 @@ def audit_submit_for_review(*, actor: User, audit: Audit) -> Audit:
 @transaction.atomic
 def audit_return_to_draft(*, actor: User, audit: Audit, reason: str) -> Audit:
     """Send a Terms of Reference in review back for changes, saying why."""
+    require_perm(actor, "audits.return_audit", audit)
     if not reason.strip():
         raise ValidationError({"reason": "Say what needs to change."})
     _step(audit, AuditStatus.IN_REVIEW)
@@ -292,6 +303,7 @@ def audit_return_to_draft(*, actor: User, audit: Audit, reason: str) -> Audit:
 @transaction.atomic
 def audit_approve(*, actor: User, audit: Audit) -> TermsOfReferenceVersion:
     """Approve the Terms of Reference: it is frozen as version N and locked."""
+    require_perm(actor, "audits.approve_audit", audit)
     _step(audit, AuditStatus.IN_REVIEW)
     definition = audit_definition(audit)
     version = TermsOfReferenceVersion.objects.create(
@@ -310,6 +322,7 @@ def audit_approve(*, actor: User, audit: Audit) -> TermsOfReferenceVersion:
 @transaction.atomic
 def audit_start_new_version(*, actor: User, audit: Audit) -> Audit:
     """Open an approved Terms of Reference for changes as the draft of its next version; the approved one stays."""
+    require_perm(actor, "audits.change_audit", audit)
     _step(audit, AuditStatus.APPROVED)
     audit.status = AuditStatus.DRAFT
     audit.tor_version += 1
@@ -320,7 +333,10 @@ def audit_start_new_version(*, actor: User, audit: Audit) -> Audit:
 
 @transaction.atomic
 def audit_set_lead(*, actor: User, audit: Audit, lead: User) -> Audit:
-    """Name the person who leads the audit; they must hold the audit lead role in the partnership."""
+    """Name the person who leads the audit (the coordinator does); they must hold the audit lead role in the
+    partnership."""
+    require_perm(actor, "audits.change_audit", audit)
+    require_perm(actor, "partnerships.change_partnership", audit.partnership)
     if lead not in audit_lead_candidates(audit.partnership):
         raise ValidationError({"lead": f"{lead} does not have the role of audit lead in {audit.partnership}."})
     _step(audit, AuditStatus.DRAFT, AuditStatus.IN_REVIEW, AuditStatus.APPROVED)

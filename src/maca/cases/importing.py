@@ -38,7 +38,7 @@ from .codes import (
     read_ethnicity,
 )
 from .models import Case, case_reference_validator
-from .services import CaseProfile, case_nominate, identifying_agencies
+from .services import CaseProfile, case_nominate, identifying_agencies, require_nominations_open
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
@@ -641,10 +641,16 @@ def _column_for(key: str) -> str:
 
 
 @transaction.atomic
+    try:
+        require_nominations_open(actor, audit)
+    except ValidationError as error:
+        raise CaseFileError([RowProblem(0, "", message) for message in error.messages]) from error
 def import_cases(*, actor: User, audit: Audit, agency_scope: Agency | None, rows: Iterable[CaseRow]) -> list[Case]:
     """Nominate every row's case, or none: `CaseFileError` names every row that cannot be.
 
-    With `agency_scope` (an agency lead importing), every row must be nominated by that agency.
+    With `agency_scope` (an agency lead importing), every row must be nominated by that agency. The actor must be
+    one who nominates the audit's cases, once its Terms of Reference is approved, and each row's agency one they
+    nominate for (the same rules as one nomination).
     """
     problems: list[RowProblem] = []
     cases: list[Case] = []

@@ -82,6 +82,8 @@ def nominates_for(user: Any, audit: Any) -> bool:
 rules.add_perm("cases.view_cases", works_on_cases)
 # The coordinator, or the lead of an identifying agency, nominates cases (one at a time or by import).
 rules.add_perm("cases.nominate", is_coordinator | nominates_for)
+# For which agency: the coordinator for any, an agency's lead for their own (asked of a case not yet saved).
+rules.add_perm("cases.nominate_for", is_coordinator | leads_the_agency)
 
 # The coordinator, the audit lead or the nominating agency's lead adds an agency involved with the child.
 rules.add_perm("cases.add_involvement", is_coordinator | leads_the_audit_of | leads_the_agency)

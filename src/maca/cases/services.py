@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from maca.accounts.models import User
 from maca.audits.models import Audit, CaseField
+from maca.common.scoping import require_perm
 from maca.partnerships.models import AccessAction, Agency, AgencyService
 from maca.partnerships.services import access_log_record
 
@@ -63,6 +64,17 @@ def _log(
     )
 
 
+NOT_YET_APPROVED = "Cases are nominated once the Terms of Reference has been approved."
+
+
+def require_nominations_open(actor: User, audit: Audit) -> None:
+    """Refuse an actor who may not nominate the audit's cases (PermissionDenied), or an audit whose Terms of
+    Reference has never been approved (ValidationError)."""
+    require_perm(actor, "cases.nominate", audit)
+    if not audit.tor_versions.exists():
+        raise ValidationError(NOT_YET_APPROVED)
+
+
 @transaction.atomic
 def case_nominate(
     *,
@@ -74,7 +86,11 @@ def case_nominate(
     record_number: str = "",
 ) -> Case:
     """Nominate a case for the audit on behalf of an identifying agency. Involvement with other agencies may be
-    proposed; each agency's lead confirms its own."""
+    proposed; each agency's lead confirms its own. The coordinator nominates for any identifying agency, an
+    agency's lead for their own."""
+    require_nominations_open(actor, audit)
+    if not actor.has_perm("cases.nominate_for", Case(audit=audit, nominated_by=agency)):
+        raise ValidationError({"nominated_by": f"You do not nominate cases for {agency}: only its lead does."})
     if agency not in identifying_agencies(audit):
         raise ValidationError({"nominated_by": f"{agency} is not an identifying agency of this audit."})
     if Case.objects.filter(audit=audit, reference__iexact=profile.reference).exists():
@@ -111,6 +127,7 @@ def case_nominate(
 @transaction.atomic
 def case_decide(*, actor: User, case: Case, decision: str, reason: str) -> Case:
     """Include or exclude a case, with the reason recorded."""
+    require_perm(actor, "cases.decide_case", case)
     if decision not in (Decision.INCLUDED, Decision.EXCLUDED):
         raise ValidationError({"decision": "Choose whether to include or exclude the case."})
     if not reason.strip():
@@ -127,6 +144,7 @@ def case_decide(*, actor: User, case: Case, decision: str, reason: str) -> Case:
 @transaction.atomic
 def involvement_confirm(*, actor: User, involvement: Involvement, services: Iterable[AgencyService]) -> Involvement:
     """The agency's lead confirms that the agency (and which of its services) was involved with the child."""
+    require_perm(actor, "cases.confirm_involvement", involvement)
     services = list(services)
     foreign = [s for s in services if s.agency_id != involvement.agency_id]
     if foreign:
@@ -148,6 +166,7 @@ def involvement_confirm(*, actor: User, involvement: Involvement, services: Iter
 @transaction.atomic
 def involvement_add(*, actor: User, case: Case, agency: Agency) -> Involvement:
     """Record that another agency of the partnership was involved with the child; its lead then confirms it."""
+    require_perm(actor, "cases.add_involvement", case)
     if agency.partnership_id != case.audit.partnership_id:
         raise ValidationError({"agency": "Choose an agency of this partnership."})
     if case.involvements.filter(agency=agency).exists():
@@ -163,6 +182,7 @@ def involvement_remove(*, actor: User, involvement: Involvement, reason: str) ->
 
     A case keeps at least one involved agency: the last one is replaced by adding the right agency first.
     """
+    require_perm(actor, "cases.remove_involvement", involvement)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Give the reason for removing the agency."})
@@ -197,6 +217,7 @@ def _require_undecided(case: Case) -> None:
 @transaction.atomic
 def case_update(*, actor: User, case: Case, profile: CaseProfile) -> Case:
     """Correct the profile of a case not yet decided on; the fields changed are logged."""
+    require_perm(actor, "cases.change_case", case)
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require_undecided(case)
     if Case.objects.filter(audit=case.audit, reference__iexact=profile.reference).exclude(pk=case.pk).exists():
@@ -220,6 +241,7 @@ def case_update(*, actor: User, case: Case, profile: CaseProfile) -> Case:
 @transaction.atomic
 def case_withdraw(*, actor: User, case: Case) -> None:
     """Withdraw a nomination not yet decided on: the case and its profile are removed, the log keeps who did it."""
+    require_perm(actor, "cases.change_case", case)
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require_undecided(case)
     _log(actor, case, AccessAction.REMOVED, {"withdrawn": [case.reference, None]})

@@ -130,19 +130,13 @@ def case_import(request: HttpRequest, reference: str) -> HttpResponse:
     refused = _refuse_unless_approved(request, audit)
     if refused:
         return refused
-    agencies = _nominating_agencies(request, audit)
-    coordinator = acting_user(request).has_perm("partnerships.change_partnership", audit.partnership)
     form = forms.CaseFileForm(request.POST or None, request.FILES or None)
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             check_file_size(upload.size or 0)  # before the file is read into memory, whatever its size
             rows = read_case_file(upload.read(), upload.name, audit)
-            outside = [row for row in rows if row.agency not in agencies]
-            if outside and not coordinator:
-                names = ", ".join(agency.name for agency in agencies)
-                raise ValidationError(f"Row {outside[0].row}: you nominate for {names} only.")
-            # Rows outside the user's agencies were refused above, so the import needs no narrower scope.
+            # The service refuses, row by row, a case of an agency the user does not nominate for.
             cases = import_cases(actor=acting_user(request), audit=audit, agency_scope=None, rows=rows)
         except CaseFileError as error:
             for problem in error.problems:

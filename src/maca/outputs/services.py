@@ -19,6 +19,7 @@ from maca.accounts.models import User
 from maca.audits.documents import tor_document_for
 from maca.audits.models import Audit
 from maca.audits.tor.render import render_pdf as render_tor_pdf
+from maca.common.scoping import require_perm
 from maca.common.versioning import ChangedSinceLoaded, claim_version
 from maca.partnerships.models import AccessAction, GovernanceGroup
 from maca.partnerships.services import access_log_record
@@ -61,7 +62,9 @@ def briefing_text_save(
     loaded_version: int,
 ) -> BriefingText:
     """Save the briefing's own words. ValidationError naming the field for text too long or a group of another
-    partnership; ChangedSinceLoaded when someone saved since the page loaded."""
+    partnership; ChangedSinceLoaded when someone saved since the page loaded. The coordinator and the audit lead
+    write them, once the audit is under way (`outputs.change_text`)."""
+    require_perm(actor, "outputs.change_text", audit)
     errors: dict[str, list[str]] = {}
     cleaned = {name: str(texts.get(name, "")).strip().replace("\r\n", "\n") for name in TEXT_FIELDS}
     for name, value in cleaned.items():
@@ -111,7 +114,9 @@ def publication_publish(
     """Publish the briefing `layout` for `audience` as the audit's next version, frozen as its files.
 
     ValidationError when the findings are not signed off (saying what is missing), for the report (which is not
-    published), or for a public briefing without disclosure control and without a reason."""
+    published), or for a public briefing without disclosure control and without a reason. The audit lead alone
+    publishes (`outputs.publish`)."""
+    require_perm(actor, "outputs.publish", audit)
     try:
         check_layout(layout)
         chosen = check_audience(audience)

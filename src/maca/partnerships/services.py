@@ -12,6 +12,7 @@ from django.urls import reverse
 from maca.accounts.models import User
 from maca.common.mail import send_message
 from maca.common.models import VersionedModel
+from maca.common.scoping import require_perm
 from maca.common.versioning import claim_version
 from maca.partnerships.models import (
     AGENCY_ROLES,
@@ -133,6 +134,7 @@ def _update(*, actor: User, partnership: Partnership, instance: M, loaded_versio
 @transaction.atomic
 def agency_create(*, actor: User, partnership: Partnership, name: str, short_code: str, agency_type: str) -> Agency:
     """Add an agency to a partnership."""
+    require_perm(actor, "partnerships.change_partnership", partnership)
     agency = Agency(partnership=partnership, name=name, short_code=short_code.upper(), agency_type=agency_type)
     return _create(actor=actor, partnership=partnership, instance=agency, tracked=("name", "short_code", "agency_type"))
 
@@ -148,6 +150,7 @@ def agency_update(
     agency_type: str | None = None,
 ) -> Agency:
     """Change an agency's details (those given)."""
+    require_perm(actor, "partnerships.change_agency", agency)
     given = {"name": name, "short_code": short_code.upper() if short_code else None, "agency_type": agency_type}
     changes = {field: value for field, value in given.items() if value is not None}
     return _update(
@@ -158,6 +161,7 @@ def agency_update(
 @transaction.atomic
 def agency_service_create(*, actor: User, agency: Agency, name: str) -> AgencyService:
     """Add a service or team to an agency."""
+    require_perm(actor, "partnerships.change_agency", agency)
     service = AgencyService(agency=agency, name=name)
     return _create(actor=actor, partnership=agency.partnership, instance=service, tracked=("name",))
 
@@ -165,6 +169,7 @@ def agency_service_create(*, actor: User, agency: Agency, name: str) -> AgencySe
 @transaction.atomic
 def agency_service_update(*, actor: User, service: AgencyService, loaded_version: int, name: str) -> AgencyService:
     """Rename a service or team."""
+    require_perm(actor, "partnerships.change_agencyservice", service)
     return _update(
         actor=actor,
         partnership=service.agency.partnership,
@@ -177,6 +182,7 @@ def agency_service_update(*, actor: User, service: AgencyService, loaded_version
 @transaction.atomic
 def governance_group_create(*, actor: User, partnership: Partnership, name: str, short_name: str) -> GovernanceGroup:
     """Add a governance group that audits can report to."""
+    require_perm(actor, "partnerships.change_partnership", partnership)
     group = GovernanceGroup(partnership=partnership, name=name, short_name=short_name)
     return _create(actor=actor, partnership=partnership, instance=group, tracked=("name", "short_name"))
 
@@ -186,6 +192,7 @@ def governance_group_update(
     *, actor: User, group: GovernanceGroup, loaded_version: int, name: str, short_name: str
 ) -> GovernanceGroup:
     """Change a governance group's name."""
+    require_perm(actor, "partnerships.change_governancegroup", group)
     return _update(
         actor=actor,
         partnership=group.partnership,
@@ -198,6 +205,7 @@ def governance_group_update(
 @transaction.atomic
 def partnership_set_logo(*, actor: User, partnership: Partnership, upload: Any, content_type: str) -> Partnership:
     """Store the partnership's logo (a checked PNG or JPEG), replacing any earlier one."""
+    require_perm(actor, "partnerships.change_partnership", partnership)
     old = partnership.logo.name if partnership.logo else None
     extension = {"image/png": "png", "image/jpeg": "jpg"}[content_type]
     partnership.logo.save(f"{partnership.slug}.{extension}", upload, save=False)
@@ -216,6 +224,7 @@ def partnership_set_logo(*, actor: User, partnership: Partnership, upload: Any, 
 @transaction.atomic
 def partnership_set_disclosure(*, actor: User, partnership: Partnership, threshold: int, wording: str) -> Partnership:
     """Set how the partnership's public outputs hide small counts; the change is logged."""
+    require_perm(actor, "partnerships.change_partnership", partnership)
     changes = {
         field: [old, new]
         for field, old, new in (
@@ -262,6 +271,7 @@ def membership_add(
     governance_group: GovernanceGroup | None = None,
 ) -> Membership:
     """Give a person a role in a partnership (on behalf of an agency where the role needs one)."""
+    require_perm(actor, "partnerships.manage_people", partnership)
     _check_membership(partnership, role, agency, governance_group)
     if Membership.objects.filter(user=person, partnership=partnership, role=role, agency=agency).exists():
         raise ValidationError({"role": f"{person} already has this role{f' for {agency}' if agency else ''}."})
@@ -281,6 +291,7 @@ def membership_add(
 @transaction.atomic
 def membership_remove(*, actor: User, membership: Membership) -> None:
     """Take a role away from a person. A partnership never loses its last coordinator."""
+    require_perm(actor, "partnerships.manage_people", membership.partnership)
     if (
         membership.role == Role.COORDINATOR
         and not Membership.objects.filter(partnership=membership.partnership, role=Role.COORDINATOR)
@@ -326,6 +337,7 @@ def person_add(
 
     A person who already has an account (in this or another partnership) keeps it and is given the role.
     """
+    require_perm(actor, "partnerships.manage_people", partnership)
     email = User.objects.normalize_email(email).strip().lower()
     _check_membership(partnership, role, agency, governance_group)
     person = User.objects.filter(email__iexact=email).first()

@@ -10,7 +10,7 @@ import rules
 
 from maca.audits.rules import is_audit_lead
 from maca.cases.rules import works_on_cases
-from maca.partnerships.models import Membership, Role
+from maca.partnerships.models import Agency, Membership, Role
 from maca.partnerships.rules import is_coordinator
 
 from .models import SUBMITTED, AgencyReturn
@@ -78,6 +78,20 @@ def opens_returns(user: Any, audit: Any) -> bool:
     return bool(works_on_cases(user, audit)) or sits_on_the_panel(user, audit)
 
 
+def _works_for(user: Any, agency: Any, *roles: Role) -> bool:
+    return isinstance(agency, Agency) and Membership.objects.filter(user=user, agency=agency, role__in=roles).exists()
+
+
+@rules.predicate
+def leads_agency(user: Any, agency: Any) -> bool:
+    return _works_for(user, agency, Role.AGENCY_LEAD)
+
+
+@rules.predicate
+def works_for_agency(user: Any, agency: Any) -> bool:
+    return _works_for(user, agency, Role.AGENCY_LEAD, Role.AUDITOR)
+
+
 rules.add_perm("returns.view_returns", opens_returns)
 rules.add_perm("returns.view_progress", is_coordinator | is_audit_lead)
 rules.add_perm("returns.open_moderation", is_coordinator)
@@ -92,5 +106,8 @@ rules.add_perm("returns.reopen_return", leads_the_audit_of_return)
 rules.add_perm("returns.remind_return", oversees_the_audit_of)
 # The history holds every value ever saved. The agency's lead reads it whole; the audit lead reads it once the return
 # is submitted, and then sees which fields each save changed but not the draft words (`returns.read_draft_values`).
+# The agency's offline workbook (asked of the agency): its leads and auditors download it, its leads upload it.
+rules.add_perm("returns.download_workbook", works_for_agency)
+rules.add_perm("returns.upload_workbook", leads_agency)
 rules.add_perm("returns.view_history", leads_the_returns_agency | (is_submitted & leads_the_audit_of_return))
 rules.add_perm("returns.read_draft_values", works_in_the_returns_agency)

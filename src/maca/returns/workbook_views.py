@@ -21,7 +21,7 @@ from maca.audits.models import Audit
 from maca.audits.views.common import acting_user, audit_crumbs, get_audit
 from maca.cases.importing import MAX_BYTES
 from maca.common.words import plural
-from maca.partnerships.models import Agency, Membership, Role
+from maca.partnerships.models import Agency
 
 from .models import AgencyReturn
 from .workbook import (
@@ -32,9 +32,6 @@ from .workbook import (
     export_workbook,
     import_workbook,
 )
-
-DOWNLOADERS = (Role.AGENCY_LEAD, Role.AUDITOR)
-UPLOADERS = (Role.AGENCY_LEAD,)
 
 
 class WorkbookUploadForm(forms.Form):
@@ -49,10 +46,10 @@ class WorkbookUploadForm(forms.Form):
 
 
 def _agency_workbook(
-    request: HttpRequest, reference: str, code: str, roles: tuple[Role, ...]
+    request: HttpRequest, reference: str, code: str, perm: str
 ) -> tuple[Audit, Agency, list[AgencyReturn]]:
-    """The audit, the agency and its returns, for one of the agency's people in `roles`; 404 for those who see
-    none of the agency's returns, 403 for the others."""
+    """The audit, the agency and its returns, for one of the agency's people with `perm` on it; 404 for those who
+    see none of the agency's returns, 403 for the others."""
     audit = get_audit(request, reference)
     user = acting_user(request)
     if not user.has_perm("returns.view_returns", audit):
@@ -61,7 +58,7 @@ def _agency_workbook(
     if agency is None:
         raise Http404
     returns = agency_returns(user, audit, agency)
-    if not Membership.objects.filter(user=user, agency=agency, role__in=roles).exists():
+    if not user.has_perm(perm, agency):
         if not returns:
             raise Http404
         raise PermissionDenied
@@ -72,7 +69,7 @@ def _agency_workbook(
 @require_GET
 def workbook_download(request: HttpRequest, reference: str, code: str) -> HttpResponse:
     """The agency's workbook, pre-filled with its returns' answers."""
-    audit, agency, returns = _agency_workbook(request, reference, code, DOWNLOADERS)
+    audit, agency, returns = _agency_workbook(request, reference, code, "returns.download_workbook")
     if not returns:
         messages.info(request, f"{agency} has no return to complete in this audit yet, so there is no workbook.")
         return redirect("returns:list", audit.reference)
@@ -102,7 +99,7 @@ def outcome(result: WorkbookImport) -> str:
 @require_http_methods(["GET", "POST"])
 def workbook_upload(request: HttpRequest, reference: str, code: str) -> HttpResponse:
     """Upload the completed workbook: all or nothing, every problem and conflict listed by sheet, row and column."""
-    audit, agency, returns = _agency_workbook(request, reference, code, UPLOADERS)
+    audit, agency, returns = _agency_workbook(request, reference, code, "returns.upload_workbook")
     form = WorkbookUploadForm(request.POST, request.FILES) if request.method == "POST" else WorkbookUploadForm()
     status = 200
     if request.method == "POST":

@@ -67,6 +67,8 @@ def test_review_needs_a_lead_and_steps_cannot_be_skipped(cast: Cast) -> None:
     cast.audit.save()
     with pytest.raises(ValidationError, match="Choose the audit lead"):
         audit_submit_for_review(actor=cast.coordinator, audit=cast.audit)
+    cast.audit.lead = _lead(cast)
+    cast.audit.save()
     with pytest.raises(ValidationError, match="in review"):
         audit_approve(actor=_lead(cast), audit=cast.audit)
     with pytest.raises(ValidationError, match="approved"):

@@ -1,13 +1,18 @@
 """Cases for tests."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from maca.accounts.models import User
 from maca.audits.models import Audit
+from maca.audits.services import audit_approve, audit_submit_for_review
 from maca.cases.codes import Gender, SpecialNeeds, YesNoNotKnown
 from maca.cases.models import Case
 from maca.cases.services import CaseProfile, case_nominate
 from maca.partnerships.models import Agency
+
+if TYPE_CHECKING:  # the cast is made with these factories
+    from maca.tests.cast import Cast
 
 
 def profile(reference: str = "NEG-01", **changes: object) -> CaseProfile:
@@ -32,3 +37,15 @@ def make_case(audit: Audit, agency: Agency, actor: User, reference: str = "NEG-0
     return case_nominate(
         actor=actor, audit=audit, agency=agency, profile=profile(reference, **changes), record_number="A-12345"
     )
+
+
+def open_for_cases(cast: "Cast") -> Audit:
+    """The cast's draft audit with its Terms of Reference approved by its lead, so that cases can be nominated."""
+    audit = cast.audit
+    assert audit is not None
+    assert audit.lead is not None
+    if not audit.tor_versions.exists():
+        audit_submit_for_review(actor=cast.coordinator, audit=audit)
+        audit_approve(actor=audit.lead, audit=audit)
+        audit.refresh_from_db()
+    return audit

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from maca.cases.models import Case
+from maca.cases.tests.factories import open_for_cases
 from maca.cases.tests.test_importing import GOOD, HEADER, csv_bytes, xlsx_bytes
 from maca.partnerships.models import AccessLogEntry
 from maca.tests.cast import Cast
@@ -25,6 +26,12 @@ def refused(*args: str) -> str:
     with pytest.raises(CommandError) as raised:
         run(*args)
     return str(raised.value)
+
+
+@pytest.fixture(autouse=True)
+def _approved(cast: Cast) -> None:
+    """Cases are nominated once the audit's Terms of Reference is approved."""
+    open_for_cases(cast)
 
 
 @pytest.fixture

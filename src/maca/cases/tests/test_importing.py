@@ -21,6 +21,7 @@ from maca.cases.importing import (
 )
 from maca.cases.models import AgencyRecordNumber, Case, Involvement
 from maca.cases.services import CaseProfile, case_nominate
+from maca.cases.tests.factories import open_for_cases
 from maca.partnerships.models import AccessLogEntry
 from maca.tests.cast import Cast
 
@@ -75,8 +76,8 @@ def xlsx_bytes(rows: list[list[Any]]) -> bytes:
 
 
 def the_audit(cast: Cast) -> Audit:
-    assert cast.audit is not None
-    return cast.audit
+    """The cast's draft audit, approved: cases are nominated once the Terms of Reference is."""
+    return open_for_cases(cast)
 
 
 def problems_of(content: bytes, filename: str, audit: Audit) -> list[RowProblem]:

@@ -4,13 +4,14 @@ the audit lead everything, nobody else anything; record numbers only to their ow
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from maca.accounts.tests.factories import UserFactory
 from maca.cases.codes import Gender, SpecialNeeds, YesNoNotKnown
 from maca.cases.models import Case, Decision, Involvement
 from maca.cases.selectors import cases_visible_to, record_numbers_visible_to
 from maca.cases.services import CaseProfile, case_decide, case_nominate, involvement_confirm
+from maca.cases.tests.factories import open_for_cases
 from maca.partnerships.models import AccessAction, AccessLogEntry, Membership, Role
 from maca.partnerships.tests.factories import AgencyFactory, AgencyServiceFactory
 from maca.tests.cast import Cast
@@ -33,12 +34,12 @@ def _profile(reference: str = "NEG-01", **changes: object) -> CaseProfile:
 
 
 def _nominate(cast: Cast, reference: str = "NEG-01", involved: bool = False) -> Case:
-    assert cast.audit is not None
+    audit = open_for_cases(cast)
     lead = cast["agency_lead_a"]
     assert lead is not None
     return case_nominate(
         actor=lead,
-        audit=cast.audit,
+        audit=audit,
         agency=cast.agency_a,
         profile=_profile(reference),
         involved=[cast.agency_b] if involved else [],
@@ -80,10 +81,13 @@ def test_the_record_number_is_seen_by_its_own_agency_alone(cast: Cast) -> None:
 
 def test_nominating_is_for_identifying_agencies_and_is_logged(cast: Cast) -> None:
     assert cast.audit is not None
+    open_for_cases(cast)
     auditor_b = cast["auditor_b"]
     assert auditor_b is not None
+    with pytest.raises(PermissionDenied):
+        case_nominate(actor=auditor_b, audit=cast.audit, agency=cast.agency_a, profile=_profile())
     with pytest.raises(ValidationError, match="not an identifying agency"):
-        case_nominate(actor=auditor_b, audit=cast.audit, agency=cast.agency_b, profile=_profile())
+        case_nominate(actor=cast.coordinator, audit=cast.audit, agency=cast.agency_b, profile=_profile())
     case = _nominate(cast)
     assert case.birth_month == datetime.date(2012, 3, 1)
     entry = AccessLogEntry.objects.get(object_id=str(case.pk), action=AccessAction.CREATED)
@@ -93,7 +97,7 @@ def test_nominating_is_for_identifying_agencies_and_is_logged(cast: Cast) -> Non
 
 
 def test_bad_profiles_are_refused_and_nothing_is_saved(cast: Cast) -> None:
-    assert cast.audit is not None
+    audit = open_for_cases(cast)
     lead = cast["agency_lead_a"]
     assert lead is not None
     bad = [
@@ -104,7 +108,7 @@ def test_bad_profiles_are_refused_and_nothing_is_saved(cast: Cast) -> None:
     ]
     for profile in bad:
         with pytest.raises(ValidationError):
-            case_nominate(actor=lead, audit=cast.audit, agency=cast.agency_a, profile=profile)
+            case_nominate(actor=lead, audit=audit, agency=cast.agency_a, profile=profile)
     assert not Case.objects.filter(audit__reference="anytown-neglect-2026").exists()
     assert not Involvement.objects.filter(case__audit__reference="anytown-neglect-2026").exists()
 
@@ -116,13 +120,13 @@ def test_deciding_and_confirming_involvement(cast: Cast) -> None:
     case_decide(actor=cast.coordinator, case=case, decision=Decision.INCLUDED, reason="Meets every criterion.")
     assert (case.decision, case.decided_by) == (Decision.INCLUDED, cast.coordinator)
     involvement = case.involvements.get(agency=cast.agency_a)
-    other_agencys = AgencyServiceFactory.create(agency=cast.agency_b, name="Team B1")
-    with pytest.raises(ValidationError, match="Team B1 is not a service of Agency A"):
-        involvement_confirm(actor=cast.coordinator, involvement=involvement, services=[other_agencys])
-    assert not Involvement.objects.get(pk=involvement.pk).is_confirmed
-    team = cast.agency_a.services.get()
     lead = cast["agency_lead_a"]
     assert lead is not None
+    other_agencys = AgencyServiceFactory.create(agency=cast.agency_b, name="Team B1")
+    with pytest.raises(ValidationError, match="Team B1 is not a service of Agency A"):
+        involvement_confirm(actor=lead, involvement=involvement, services=[other_agencys])
+    assert not Involvement.objects.get(pk=involvement.pk).is_confirmed
+    team = cast.agency_a.services.get()
     involvement_confirm(actor=lead, involvement=involvement, services=[team])
     assert involvement.is_confirmed
     assert list(involvement.services.all()) == [team]

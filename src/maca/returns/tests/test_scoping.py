@@ -15,7 +15,7 @@ from maca.returns.deadlines import returns_due
 from maca.returns.models import AgencyReturn, ReturnStatus
 from maca.returns.selectors import readable_returns, returns_visible_to
 from maca.returns.services import moderation_open, return_save
-from maca.returns.tests.factories import make_included_case, make_return
+from maca.returns.tests.factories import agency_lead_b, make_included_case, make_return
 from maca.tests.cast import Cast
 
 
@@ -70,7 +70,7 @@ def test_returns_follow_the_decision_and_the_involvement(cast: Cast) -> None:
     # A new agency gets its return once its involvement is confirmed.
     involvement_b = involvement_add(actor=cast.coordinator, case=case, agency=cast.agency_b)
     assert case.returns.count() == 1
-    involvement_confirm(actor=cast.coordinator, involvement=involvement_b, services=[])
+    involvement_confirm(actor=agency_lead_b(cast), involvement=involvement_b, services=[])
     assert sorted(case.returns.values_list("agency__short_code", flat=True)) == ["AGA", "AGB"]
     # An agency removed before starting loses its return; one that started keeps the agency involved.
     involvement_remove(actor=cast.coordinator, involvement=involvement_b, reason="Not involved after all.")

@@ -18,16 +18,16 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from maca.accounts.models import User
 from maca.audits.models import CaseField, Question, Theme
 from maca.cases.importing import case_template
-from maca.cases.services import involvement_add, involvement_confirm
 from maca.common.spreadsheets import put_at
 from maca.common.tests.formulas import formulas_in_xml
 from maca.partnerships.models import AccessAction, AccessLogEntry
 from maca.returns.content import NARRATIVE
 from maca.returns.models import AgencyReturn, ReturnEvent, ReturnStatus
 from maca.returns.services import return_decide, return_save, return_submit
-from maca.returns.tests.factories import make_included_case, make_return
+from maca.returns.tests.factories import involve_agency_b, make_included_case, make_return
 from maca.returns.workbook import WorkbookError, build_workbook, import_workbook, read_workbook
 from maca.tests.cast import CAST, Cast
 
@@ -45,6 +45,12 @@ SEEN_BY = ("The child as your agency sees it", "Services that saw the child")
 PLAN_ENDED = "The child came off or stepped down from a child protection or child in need plan"
 PLAN_STARTED = "The child was made subject to a child protection or child in need plan"
 STRATEGY = "A strategy discussion or meeting was held about the child"
+
+
+def _lead(cast: Cast) -> User:
+    lead = cast["agency_lead_a"]
+    assert lead is not None
+    return lead
 
 
 def _sharing(event: str, label: str) -> tuple[str, str, str]:
@@ -511,8 +517,7 @@ def test_an_edited_layout_or_hidden_cell_is_refused(
 def test_another_agencys_workbook_is_refused(client_for: ClientFor, cast: Cast) -> None:
     agency_return = make_return(cast)
     case = make_included_case(cast)
-    involvement = involvement_add(actor=cast.coordinator, case=case, agency=cast.agency_b)
-    involvement_confirm(actor=cast.coordinator, involvement=involvement, services=[])
+    involve_agency_b(cast, case)
     theirs = AgencyReturn.objects.get(case=case, agency=cast.agency_b)
     assert cast.approved_audit is not None
     content = _fill(build_workbook(cast.approved_audit, cast.agency_b, [theirs]), {RECOGNISED: "No"})
@@ -600,9 +605,7 @@ def test_a_return_submitted_since_the_download_is_never_changed(client_for: Clie
     lead = client_for("agency_lead_a")
     content = _download(lead)
     _complete(cast, agency_return)
-    agency_return = return_submit(
-        actor=cast.coordinator, agency_return=agency_return, loaded_version=agency_return.version
-    )
+    agency_return = return_submit(actor=_lead(cast), agency_return=agency_return, loaded_version=agency_return.version)
     version = agency_return.version
     row = _row(_book(content)[SHEET], RECOGNISED)
 
@@ -617,7 +620,7 @@ def test_a_return_submitted_since_the_download_is_never_changed(client_for: Clie
     _untouched(agency_return, version)
 
     # Accepted: the same, with the way to re-open it.
-    return_decide(actor=cast.coordinator, agency_return=agency_return, accept=True)
+    return_decide(actor=_lead(cast), agency_return=agency_return, accept=True)
     assert "ask the audit lead to re-open it first" in _refused(lead, _fill(content, {RECOGNISED: "No"}))
 
     # An answer equal to what is stored is no conflict; the workbook left as it was downloaded changes nothing.
@@ -722,8 +725,8 @@ def test_a_long_case_reference_makes_a_sheet_name_excel_accepts(cast: Cast) -> N
 def test_a_returned_return_says_why_on_its_sheet(cast: Cast) -> None:
     agency_return = make_return(cast)
     _complete(cast, agency_return)
-    return_submit(actor=cast.coordinator, agency_return=agency_return, loaded_version=agency_return.version)
-    return_decide(actor=cast.coordinator, agency_return=agency_return, accept=False, reason="Add what the child said.")
+    return_submit(actor=_lead(cast), agency_return=agency_return, loaded_version=agency_return.version)
+    return_decide(actor=_lead(cast), agency_return=agency_return, accept=False, reason="Add what the child said.")
     agency_return.refresh_from_db()
     assert cast.approved_audit is not None
     sheet = _book(build_workbook(cast.approved_audit, cast.agency_a, [agency_return]))[SHEET]
@@ -812,7 +815,7 @@ def test_the_workbook_goes_out_and_comes_back_by_the_command_line(cast: Cast, tm
     assert AccessLogEntry.objects.filter(action=AccessAction.EXPORTED, actor_email="auditor.a@example.org").exists()
 
     file.write_bytes(_fill(file.read_bytes(), {RECOGNISED: "No"}))
-    with pytest.raises(CommandError, match=re.escape("auditor.a@example.org is not an agency lead of Agency A")):
+    with pytest.raises(CommandError, match=re.escape("auditor.a@example.org is not a lead of Agency A")):
         call_command("import_returns", "anytown-approved-2025", "AGA", str(file), as_email="auditor.a@example.org")
     with pytest.raises(CommandError, match="Say who is importing with --as EMAIL"):
         call_command("import_returns", "anytown-approved-2025", "AGA", str(file))
@@ -836,9 +839,7 @@ def test_the_command_line_lists_every_problem(cast: Cast, tmp_path: Path) -> Non
     assert "“Months” is not one of the choices" in str(refused.value)
     with pytest.raises(CommandError, match="There is no agency 'XYZ'"):
         call_command("export_returns", "anytown-approved-2025", "XYZ", str(file), as_email="lead.a@example.org")
-    with pytest.raises(
-        CommandError, match=re.escape("outsider@example.org is not an agency lead or auditor of Agency A")
-    ):
+    with pytest.raises(CommandError, match=re.escape("outsider@example.org is not a lead or auditor of Agency A")):
         call_command("export_returns", "anytown-approved-2025", "AGA", str(file), as_email="outsider@example.org")
     _untouched(agency_return)
 

@@ -30,6 +30,7 @@ from maca.audits.models import Audit
 from maca.cases.criteria import age_on
 from maca.cases.models import AgencyRecordNumber, Case
 from maca.common.forms import format_date
+from maca.common.scoping import require_perm
 from maca.common.spreadsheets import new_row, put_at
 from maca.partnerships.models import AccessAction, Agency
 from maca.partnerships.services import access_log_record
@@ -402,7 +403,8 @@ def agency_returns(user: User, audit: Audit, agency: Agency) -> list[AgencyRetur
 
 @transaction.atomic
 def export_workbook(*, actor: User, audit: Audit, agency: Agency, returns: Sequence[AgencyReturn]) -> bytes:
-    """The workbook of these returns; each return's export is logged."""
+    """The workbook of these returns, for one of the agency's leads or auditors; each return's export is logged."""
+    require_perm(actor, "returns.download_workbook", agency)
     for agency_return in returns:
         agency_return.audit = audit
         agency_return.agency = agency

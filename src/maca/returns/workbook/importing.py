@@ -17,6 +17,7 @@ from django.utils import timezone
 from maca.accounts.models import User
 from maca.audits.models import Audit
 from maca.common.forms import format_date
+from maca.common.scoping import require_perm
 from maca.common.versioning import claim_version
 from maca.partnerships.models import AccessAction, Agency
 from maca.partnerships.services import access_log_record, fields_only
@@ -118,7 +119,8 @@ def _conflict(answers: ReturnAnswers, entry: Entry, stored: Any, given: Any, sta
 def import_workbook(*, actor: User, audit: Audit, agency: Agency, data: bytes) -> WorkbookImport:
     """Save an uploaded workbook's answers into the agency's returns, all or nothing (`WorkbookError` lists every
     problem and every conflict). Answers equal to what is stored change nothing; an answer the workbook leaves as it
-    was downloaded never replaces one changed in maca since."""
+    was downloaded never replaces one changed in maca since. Only the agency's leads upload it."""
+    require_perm(actor, "returns.upload_workbook", agency)
     parsed = read_workbook(data, audit, agency)
     by_key = {entry.key: entry for part in layout(audit) for entry in part.entries}
     locked = {

@@ -4,14 +4,16 @@ XLSX), all or nothing."""
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from maca.accounts.models import User
 from maca.audits.models import Audit
 from maca.cases.importing import MAX_BYTES, CaseFileError, import_cases, read_case_file
+from maca.cases.models import Case
 from maca.common.progress import progress
 from maca.common.words import plural
-from maca.partnerships.models import Agency, Membership, Role
+from maca.partnerships.models import Agency
 
 
 def _agency(audit: Audit, code: str) -> Agency:
@@ -23,7 +25,7 @@ def _agency(audit: Audit, code: str) -> Agency:
 
 
 def _actor(audit: Audit, email: str | None, agency: Agency | None) -> User:
-    """The person importing: the partnership's coordinator, or the agency lead of --agency."""
+    """The person importing: the partnership's coordinator, or the agency lead of --agency (asked as the pages ask)."""
     if not email:
         raise CommandError(
             "Say who is importing with --as EMAIL: the partnership's coordinator, or the agency lead of --agency. "
@@ -32,12 +34,11 @@ def _actor(audit: Audit, email: str | None, agency: Agency | None) -> User:
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         raise CommandError(f"There is no active account {email!r}.")
-    memberships = Membership.objects.filter(user=user, partnership=audit.partnership)
-    if memberships.filter(role=Role.COORDINATOR).exists():
+    if user.has_perm("partnerships.change_partnership", audit.partnership):
         return user
-    if agency is not None and memberships.filter(role=Role.AGENCY_LEAD, agency=agency).exists():
+    if agency is not None and user.has_perm("cases.nominate_for", Case(audit=audit, nominated_by=agency)):
         return user
-    if agency is None and memberships.filter(role=Role.AGENCY_LEAD).exists():
+    if agency is None and user.has_perm("cases.nominate", audit):
         raise CommandError(f"{user.email} is an agency lead: add --agency CODE for their agency.")
     where = f"nor the agency lead of {agency}" if agency is not None else "nor an agency lead with --agency"
     raise CommandError(f"{user.email} is neither the coordinator of {audit.partnership} {where}.")
@@ -79,4 +80,6 @@ class Command(BaseCommand):
             cases = import_cases(actor=actor, audit=target, agency_scope=scope, rows=rows)
         except CaseFileError as error:
             raise CommandError(f"{file} was not imported:\n" + "\n".join(f"  {p}" for p in error.problems)) from error
+        except PermissionDenied as error:
+            raise CommandError(f"{file} was not imported: {error}") from error
         self.stdout.write(self.style.SUCCESS(f"Imported {plural(len(cases), 'case')} into {target.reference}."))

@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 
 from maca.accounts.models import User
 from maca.audits.models import Audit
-from maca.partnerships.models import Agency, Membership, Role
+from maca.partnerships.models import Agency
 
 
 def audit_named(reference: str) -> Audit:
@@ -22,16 +22,14 @@ def agency_of(audit: Audit, code: str) -> Agency:
     return agency
 
 
-def actor_for(audit: Audit, agency: Agency, email: str | None, roles: tuple[Role, ...], doing: str) -> User:
-    """The person named by --as, who must hold one of `roles` in the agency: the access log records them."""
-    who = " or ".join(str(role.label).lower() for role in roles)
+def actor_for(agency: Agency, email: str | None, perm: str, who: str, doing: str) -> User:
+    """The person named by --as, who must hold `perm` on the agency (`who` says who does): the access log records
+    them."""
     if not email:
-        raise CommandError(
-            f"Say who is {doing} with --as EMAIL: an {who} of {agency}. The access log records who did it."
-        )
+        raise CommandError(f"Say who is {doing} with --as EMAIL: {who} of {agency}. The access log records who did it.")
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         raise CommandError(f"There is no active account {email!r}.")
-    if not Membership.objects.filter(user=user, partnership=audit.partnership, agency=agency, role__in=roles).exists():
-        raise CommandError(f"{user.email} is not an {who} of {agency}: only they may be {doing} its returns.")
+    if not user.has_perm(perm, agency):
+        raise CommandError(f"{user.email} is not {who} of {agency}: only they may be {doing} its returns.")
     return user

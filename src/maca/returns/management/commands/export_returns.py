@@ -7,7 +7,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from maca.common.progress import progress
 from maca.common.words import plural
-from maca.partnerships.models import Role
 from maca.returns.workbook import agency_returns, export_workbook
 
 from ._workbook import actor_for, agency_of, audit_named
@@ -31,7 +30,7 @@ class Command(BaseCommand):
         say = progress(self, options)
         target = audit_named(audit)
         agency = agency_of(target, agency_code)
-        actor = actor_for(target, agency, as_email, (Role.AGENCY_LEAD, Role.AUDITOR), "exporting")
+        actor = actor_for(agency, as_email, "returns.download_workbook", "a lead or auditor", "exporting")
         returns = agency_returns(actor, target, agency)
         if not returns:
             raise CommandError(f"{agency} has no return to complete in {target.reference} yet: nothing to export.")

@@ -8,7 +8,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from maca.cases.importing import MAX_BYTES
 from maca.common.progress import progress
-from maca.partnerships.models import Role
 from maca.returns.workbook import WorkbookError, import_workbook
 
 from ._workbook import actor_for, agency_of, audit_named
@@ -33,7 +32,7 @@ class Command(BaseCommand):
         say = progress(self, options)
         target = audit_named(audit)
         agency = agency_of(target, agency_code)
-        actor = actor_for(target, agency, as_email, (Role.AGENCY_LEAD,), "importing")
+        actor = actor_for(agency, as_email, "returns.upload_workbook", "a lead", "importing")
         say(f"Reading {file}…")
         try:
             if file.stat().st_size > MAX_BYTES:
