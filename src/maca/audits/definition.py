@@ -1,6 +1,8 @@
 """Audit definitions in and out: YAML text ↔ `AuditDefinition` ↔ the audit's rows.
 
-Reading is all-or-nothing and every problem names its place: the key path and the line of the file.
+Reading is all-or-nothing and every problem names its place: the key path and the line of the file. A file that is
+not YAML, or YAML built to exhaust the server (aliases that expand a billion times, nesting without end, numbers of
+thousands of digits), is refused with a message, never with the parser's own error.
 Writing gives the canonical file: export → import → export gives the same text.
 """
 
@@ -50,11 +52,18 @@ def format_path(path: Path) -> str:
 # --- Reading --------------------------------------------------------------------------------------------------
 
 
+MAX_BYTES = 2 * 1024 * 1024  # the largest template is 22 kB
 MAX_DEPTH = 64
+MAX_EVENTS = 50_000  # the library's largest template has about 1,100 (each key, value and list is one)
+MAX_PROBLEMS = 100  # more than a person reads: the first ones, and how many more there are
+
+# The parser written in C reads a file of 2 MB in a second where the one written in Python takes a minute or more.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML's safe loader, except that a date that does not exist (2026-02-30) stays text for validation to name."""
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
+    """YAML's safe loader, except that a date that does not exist (2026-02-30) and a whole number too long for
+    Python to read (thousands of digits) stay text, for validation to name."""
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -62,8 +71,15 @@ class _Loader(yaml.SafeLoader):
         except ValueError:
             return self.construct_scalar(node)
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 def _line_map(node: yaml.Node, path: Path, lines: dict[Path, int], problems: list[Problem]) -> None:
@@ -107,7 +123,20 @@ MESSAGES = {
     "date_type": "must be a date (YYYY-MM-DD)",
     "date_from_datetime_parsing": "must be a date that exists, written YYYY-MM-DD",
     "date_parsing": "must be a date that exists, written YYYY-MM-DD",
+    "int_parsing_size": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "finite_number": "must be a whole number",
+    "string_unicode": "must be text",
+    "invalid_key": "is not a key of an audit definition (keys are words, like title)",
 }
+
+
+def _quoted(value: Any) -> str:
+    """A value as a message quotes it: a long one cut short, so that a message never repeats a whole file."""
+    if isinstance(value, str) and len(value) > 60:
+        return repr(value[:59] + "…")
+    text = repr(value)
+    return text if len(text) <= 62 else text[:61] + "…"
 
 
 def _message(error: Any) -> str:
@@ -121,9 +150,9 @@ def _message(error: Any) -> str:
     if kind == "too_short":
         return f"needs at least {error['ctx']['min_length']} item(s)"
     if kind == "string_pattern_mismatch":
-        return f"{error['input']!r} is not in the expected form ({error['ctx']['pattern']})"
+        return f"{_quoted(error['input'])} is not in the expected form ({error['ctx']['pattern']})"
     if kind == "enum":
-        return f"{error['input']!r} is not one of: {error['ctx']['expected']}"
+        return f"{_quoted(error['input'])} is not one of: {error['ctx']['expected']}"
     if kind == "literal_error":
         return f"must be {error['ctx']['expected']}"
     message = str(error["msg"])
@@ -132,11 +161,19 @@ def _message(error: Any) -> str:
 
 def parse_definition(text: str) -> AuditDefinition:
     """Read a definition from YAML text; DefinitionError lists every problem with its key path and line."""
+    if len(text) > MAX_BYTES:
+        raise DefinitionError(
+            [Problem("", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB: it is not a definition")]
+        )
     try:
         # Anchors and aliases (& and *) are never needed in a definition, and let a small file expand without end;
         # nesting deeper than any definition needs only slows the parser down.
         depth = 0
-        for event in yaml.parse(text, Loader=_Loader):
+        for count, event in enumerate(yaml.parse(text, Loader=_Loader)):  # quickly, before anything is built
+            if count > MAX_EVENTS:
+                raise DefinitionError(
+                    [Problem("", "the file has far more keys and values than any audit definition: check it is one")]
+                )
             if isinstance(event, yaml.NodeEvent) and event.anchor:
                 line = event.start_mark.line + 1 if event.start_mark else None
                 raise DefinitionError([Problem("", "anchors and aliases (& and *) are not allowed", line)])
@@ -146,13 +183,21 @@ def parse_definition(text: str) -> AuditDefinition:
                     raise RecursionError
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader)
+        node, data = _compose_and_load(text)
     except RecursionError as error:
         raise DefinitionError([Problem("", "the file is nested too deeply to be a definition")]) from error
+    except yaml.reader.ReaderError as error:
+        code = error.character if isinstance(error.character, int) else ord(error.character[:1] or "\0")
+        line = text.count("\n", 0, error.position) + 1
+        message = (
+            f"this is not valid YAML: it contains a character YAML does not allow (U+{code:04X}): type the text "
+            "again without it"
+        )
+        raise DefinitionError([Problem("", message, line)]) from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
+        # At the end of the file, the parser may point at the line after the last one: name the last.
+        line = min(mark.line + 1, len(text.splitlines()) or 1) if mark is not None else None
         problem = getattr(error, "problem", None) or str(error)
         raise DefinitionError([Problem("", f"this is not valid YAML: {problem}", line)]) from error
     if node is None or not isinstance(data, dict):
@@ -161,12 +206,31 @@ def parse_definition(text: str) -> AuditDefinition:
     problems: list[Problem] = []
     _line_map(node, (), lines, problems)
     if problems:
-        raise DefinitionError(problems)
+        raise DefinitionError(_at_most(problems))
     return validate_definition(data, lines)
 
 
+def _compose_and_load(text: str) -> tuple[yaml.Node | None, Any]:
+    """The file's node (for the lines of its keys) and its data, built from that node: the file is parsed once."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
+def _at_most(problems: list[Problem]) -> list[Problem]:
+    """The first `MAX_PROBLEMS` problems in file order, after one saying how many there are in all."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    first = sorted(problems, key=lambda p: (p.line or 0, p.path))[:MAX_PROBLEMS]
+    return [Problem("", f"the file has {len(problems):,} problems: the first {MAX_PROBLEMS} are listed"), *first]
+
+
 def validate_definition(data: dict[str, Any], lines: dict[Path, int] | None = None) -> AuditDefinition:
-    """Validate plain data as a definition; DefinitionError lists every problem."""
+    """Validate plain data as a definition; DefinitionError lists every problem (the first hundred of a file that
+    is not a definition at all)."""
     try:
         return AuditDefinition.model_validate(data)
     except ValidationError as error:
@@ -174,7 +238,7 @@ def validate_definition(data: dict[str, Any], lines: dict[Path, int] | None = No
         for item in error.errors():
             path: Path = tuple(part for part in item["loc"] if part not in ("function-after", "function-before"))
             problems.append(Problem(format_path(path), _message(item), _line_for(path, lines or {})))
-        raise DefinitionError(problems) from error
+        raise DefinitionError(_at_most(problems)) from error
 
 
 # --- Writing --------------------------------------------------------------------------------------------------

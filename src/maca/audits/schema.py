@@ -13,16 +13,28 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from maca.common.characters import unshowable_character
 
 SCHEMA_ID = "maca-audit/1"
 
+
+def _shows(text: str) -> str:
+    """Text every character of which shows on screen and can go in a Word or PDF document."""
+    unshowable = unshowable_character(text)
+    if unshowable:
+        raise ValueError(f"contains {unshowable}, which does not show on screen: type the text again without it")
+    return text
+
+
+Shown = AfterValidator(_shows)
 # Lengths match the database's columns, so that anything the schema accepts can be stored.
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50_000)]
-OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50_000)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-OptionalName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50_000), Shown]
+OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50_000), Shown]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Shown]
+OptionalName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Shown]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Shown]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Reference = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 AgencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{0,15}$")]
@@ -200,7 +212,7 @@ class Participant(Strict):
 
     agency: AgencyCode
     services: list[Name] = Field(default_factory=list)
-    services_text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+    services_text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), Shown] = ""
 
     @model_validator(mode="after")
     def _one_way_of_naming_services(self) -> Self:

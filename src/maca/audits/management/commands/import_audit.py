@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from maca.audits.definition import DefinitionError, parse_definition
+from maca.audits.definition import MAX_BYTES, DefinitionError, parse_definition
 from maca.audits.services import audit_import
 from maca.common.progress import progress
 from maca.partnerships.models import Partnership
@@ -40,9 +40,16 @@ class Command(BaseCommand):
         target = partnership_for(partnership)
         say(f"Reading {file}…")
         try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+            if file.stat().st_size > MAX_BYTES:
+                raise CommandError(f"{file} was not imported: it is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+            text = file.read_bytes().decode("utf-8")
+        except OSError as error:
             raise CommandError(f"Cannot read {file}: {error}") from error
+        except UnicodeDecodeError as error:
+            raise CommandError(
+                f"{file} was not imported: it is not UTF-8 text (byte {error.start + 1} cannot be read). Save it as "
+                "UTF-8, as maca's export does."
+            ) from error
         try:
             say("Checking the audit definition…")
             definition = parse_definition(text)
