@@ -25,14 +25,22 @@ def _upload(content: bytes, name: str = "evidence.bin", content_type: str = "app
 
 
 @pytest.mark.parametrize(
-    ("content", "expected"),
-    [(tiny_pdf(), PDF), (tiny_png(), PNG), (tiny_jpeg(), JPEG), (tiny_docx(), DOCX), (tiny_xlsx(), XLSX)],
+    ("content", "expected", "extension"),
+    [
+        (tiny_pdf(), PDF, "pdf"),
+        (tiny_png(), PNG, "png"),
+        (tiny_jpeg(), JPEG, "jpg"),
+        (tiny_docx(), DOCX, "docx"),
+        (tiny_xlsx(), XLSX, "xlsx"),
+    ],
     ids=["pdf", "png", "jpeg", "docx", "xlsx"],
 )
-def test_each_allowed_kind_is_recognised_whatever_its_name(content: bytes, expected: str) -> None:
+def test_each_allowed_kind_is_recognised_whatever_its_name(content: bytes, expected: str, extension: str) -> None:
     upload = _upload(content, "named-wrongly.txt", "text/plain")
     checked = check_evidence_file(upload)
-    assert (checked.content_type, checked.size, checked.name) == (expected, len(content), "named-wrongly.txt")
+    # The name gains the extension of what the file is, so that it opens as that once downloaded.
+    assert (checked.content_type, checked.size) == (expected, len(content))
+    assert checked.name == f"named-wrongly.txt.{extension}"
     assert upload.tell() == 0  # Left ready to be stored from its start.
 
 
@@ -75,6 +83,11 @@ def test_an_empty_or_too_large_file_is_refused() -> None:
         ("...", "evidence.pdf"),
         ("", "evidence.pdf"),
         ("a" * 300 + ".pdf", "a" * 196 + ".pdf"),
+        ("Policy.PDF", "Policy.PDF"),
+        ("page.html", "page.html.pdf"),
+        ("no extension", "no extension.pdf"),
+        ("a" * 300 + ".html", "a" * 196 + ".pdf"),
+        ("invoice\u202efdp.exe", "invoicefdp.exe.pdf"),
     ],
 )
 def test_the_name_shown_is_the_last_part_cleaned(name: str, expected: str) -> None:

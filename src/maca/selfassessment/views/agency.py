@@ -276,7 +276,12 @@ def evidence_download(request: HttpRequest, reference: str, code: str, pk: int) 
         obj=evidence.self_assessment,
         what=f"evidence file {evidence.pk} of area {evidence.area.position}",
     )
-    return FileResponse(handle, as_attachment=True, filename=evidence.name, content_type=evidence.content_type)
+    response = FileResponse(handle, as_attachment=True, filename=evidence.name, content_type=evidence.content_type)
+    # Downloaded, never shown: and should a browser show it all the same, it runs nothing and loads nothing. The type
+    # is the one recognised from the file's content, and nosniff (every response's) keeps the browser to it.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
