@@ -187,12 +187,14 @@ class AccessLogEntry(models.Model):
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="access_log")
+    # The log is append-only at the database (`partnerships.append_only`): a person or an agency named in it is never
+    # deleted (people leave by being deactivated), so the database refuses to, rather than setting it to null.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="access_log_entries"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="access_log_entries"
     )
     # Kept as text too, so that the log still says who after an account is deleted.
     actor_email = models.EmailField()
-    agency = models.ForeignKey(Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     action = models.CharField(max_length=10, choices=AccessAction.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=64)
@@ -206,3 +208,20 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.object_repr}"
+
+
+class AccessLogRedaction(models.Model):
+    """One use of the only route that may change the access log: destroying the values its rows hold (the retention
+    purge), keeping who did what, when. While open (inside that route's transaction) the database lets the `changes`
+    of log rows be rewritten, and nothing else; once done it stays as the record of the redaction."""
+
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=300)
+    entries = models.PositiveIntegerField(default=0)
+    is_open = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.reason} ({self.entries} entries)"

@@ -25,6 +25,8 @@ def redact(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Before the access log becomes append-only at the database.
+    run_before = [("partnerships", "0004_access_log_append_only")]
     dependencies = [
         ("returns", "0001_initial"),
         ("partnerships", "0003_partnership_disclosure_control"),
