@@ -30,7 +30,7 @@ READER_DEPS := libreoffice-writer-nogui:soffice poppler-utils:pdftotext
 BROWSER_DEPS := chromium:chromium
 
 .PHONY: run test bench screenshots check lint typecheck migrations-check pytest assets install system-deps render-deps \
-	reader-deps browser-deps clean
+	reader-deps browser-deps audit clean
 
 ## Set up, load the demo partnership (first run only), send the reminders due and serve it on http://$(HOST):$(PORT)
 ## with the background task worker beside the server (scripts/serve: Ctrl+C stops both)
@@ -64,7 +64,12 @@ screenshots: install assets render-deps browser-deps
 ## visit under build/screenshots/)
 test: install assets render-deps reader-deps browser-deps check pytest
 
-check: lint typecheck migrations-check
+check: lint typecheck migrations-check audit
+
+## Audit the locked dependencies against known vulnerabilities (pip-audit --strict); where the advisory service
+## cannot be reached it says the audit was skipped and why, never that nothing was found
+audit: install
+	$(VENV)/bin/python scripts/dependency-audit
 
 lint: install
 	$(VENV)/bin/ruff check .
