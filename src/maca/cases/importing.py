@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from maca.accounts.models import User
 from maca.audits.models import Audit, CaseField
 from maca.audits.schema import CaseFieldType
+from maca.common.characters import unshowable_character
 from maca.partnerships.models import Agency
 
 from .codes import (
@@ -117,22 +118,14 @@ def shown(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-# Characters that display nothing or change how the text around them displays: control characters (other than
-# tab and line breaks) and the bidirectional embeddings, overrides and isolates, which can make a value read as
-# another ("Trojan Source").
-_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def cell_problem(text: str) -> str | None:
-    """What makes a cell's text unreadable as a value (a control character, a length no value has), or None."""
+    """What makes a cell's text unreadable as a value (a length no value has, a character that does not show on
+    screen), or None."""
     if len(text) > MAX_CELL_CHARACTERS:
         return f"is {len(text):,} characters long, far longer than any value of a case list: shorten it"
-    hidden = _UNSHOWABLE.search(text)
-    if hidden:
-        kind = "a direction control" if hidden[0] >= "\u202a" else "a control character"
-        return (
-            f"contains {kind} (U+{ord(hidden[0]):04X}), which does not show on screen: type the value again without it"
-        )
+    unshowable = unshowable_character(text)
+    if unshowable:
+        return f"contains {unshowable}, which does not show on screen: type the value again without it"
     return None
 
 
@@ -641,10 +634,6 @@ def _column_for(key: str) -> str:
 
 
 @transaction.atomic
-    try:
-        require_nominations_open(actor, audit)
-    except ValidationError as error:
-        raise CaseFileError([RowProblem(0, "", message) for message in error.messages]) from error
 def import_cases(*, actor: User, audit: Audit, agency_scope: Agency | None, rows: Iterable[CaseRow]) -> list[Case]:
     """Nominate every row's case, or none: `CaseFileError` names every row that cannot be.
 
@@ -652,6 +641,10 @@ def import_cases(*, actor: User, audit: Audit, agency_scope: Agency | None, rows
     one who nominates the audit's cases, once its Terms of Reference is approved, and each row's agency one they
     nominate for (the same rules as one nomination).
     """
+    try:
+        require_nominations_open(actor, audit)
+    except ValidationError as error:
+        raise CaseFileError([RowProblem(0, "", message) for message in error.messages]) from error
     problems: list[RowProblem] = []
     cases: list[Case] = []
     for row in rows:
