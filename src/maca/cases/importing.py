@@ -26,6 +26,7 @@ from maca.accounts.models import User
 from maca.audits.models import Audit, CaseField
 from maca.audits.schema import CaseFieldType
 from maca.common.characters import unshowable_character
+from maca.common.spreadsheets import csv_file, new_row, put_at
 from maca.partnerships.models import Agency
 
 from .codes import (
@@ -795,25 +796,26 @@ def case_template(audit: Audit, fmt: Literal["csv", "xlsx"]) -> bytes:
     """A blank case list for the audit: its header row, and for XLSX the instructions and drop-down lists."""
     columns = _template_columns(audit)
     if fmt == "csv":
-        out = io.StringIO(newline="")
-        csv.writer(out).writerow(column.name for column in columns)
-        return out.getvalue().encode("utf-8-sig")
+        return csv_file([[column.name for column in columns]])
 
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Cases"
-    sheet.append([column.name for column in columns])
+    sheet.append(new_row(sheet, [column.name for column in columns]))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
 
     instructions = workbook.create_sheet("Instructions")
-    instructions.append(["Column", "Required", "What it takes", "Allowed values"])
+    instructions.append(new_row(instructions, ["Column", "Required", "What it takes", "Allowed values"]))
     for cell in instructions[1]:
         cell.font = Font(bold=True)
     for column in columns:
-        instructions.append([column.name, "yes" if column.required else "no", column.takes, column.allowed_text])
+        # The coordinator's words (labels, choices) are text, never a formula, whatever they begin with.
+        instructions.append(
+            new_row(instructions, [column.name, "yes" if column.required else "no", column.takes, column.allowed_text])
+        )
     instructions.append([])
     instructions.append(["One row per case, from row 2 of the Cases sheet. Type values: formulas are refused."])
     instructions.append([f"At most {MAX_ROWS:,} cases and 5 MB in one file. Nothing is imported if any row is wrong."])
@@ -829,9 +831,9 @@ def case_template(audit: Audit, fmt: Literal["csv", "xlsx"]) -> bytes:
             continue
         list_column += 1
         letter = get_column_letter(list_column)
-        lists.cell(row=1, column=list_column, value=column.name)
+        put_at(lists, 1, list_column, column.name)
         for offset, value in enumerate(column.allowed, start=2):
-            lists.cell(row=offset, column=list_column, value=value)
+            put_at(lists, offset, list_column, value)
         source = f"{quote_sheetname('Lists')}!${letter}$2:${letter}${len(column.allowed) + 1}"
         validation = DataValidation(
             type="list",

@@ -167,11 +167,6 @@ def test_the_csv_case_list_template_holds_only_its_column_names(client_for: Clie
     assert [text_of_csv_field(field) for field in fields] == fields
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cases.importing.case_template writes the case fields' labels and choices with openpyxl's plain "
-    "assignment, which makes text beginning with = a formula; it should write them with common.spreadsheets",
-)
 def test_the_xlsx_case_list_template_holds_every_text_as_text(client_for: ClientFor, audit: Audit) -> None:
     content = _download(client_for("coordinator"), reverse("cases:template", args=[audit.reference, "xlsx"]))
     assert formulas_in_xml(content) == []
