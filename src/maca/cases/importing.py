@@ -166,17 +166,33 @@ def xlsx_cell(cell: Any) -> Cell:
 
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_PARTS = 10_000  # a workbook has a few parts, and one a sheet
+MAX_SHEETS = 2_000  # a returns workbook has a sheet a case; openpyxl takes a moment over each sheet listed
 UNREADABLE_XLSX = "The file is not a readable XLSX workbook: save it again as .xlsx or as CSV."
 
 
-def unpacked_size(content: bytes, limit: int = MAX_UNPACKED_BYTES) -> int | None:
-    """How many bytes a zip archive (an XLSX file) unpacks to, found by unpacking it a piece at a time; more than
-    `limit` as soon as it says it would be; None when it is not a readable archive (or has more than `MAX_PARTS`).
+@dataclass(frozen=True)
+class ArchiveSize:
+    """What a zip archive (an XLSX file) holds: the bytes it unpacks to and the sheets its workbook lists."""
+
+    unpacked: int
+    sheets: int
+
+
+# A sheet as the workbook's part lists it (<sheet .../>, perhaps with a prefix), not <sheetData> or <sheetView>.
+_SHEET_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?sheet[\s/>]")
+
+
+def archive_size(content: bytes, limit: int = MAX_UNPACKED_BYTES) -> ArchiveSize | None:
+    """What a zip archive unpacks to, found by unpacking it a piece at a time (more than `limit` as soon as it says
+    it would be), and how many sheets it lists; None when it is not a readable archive (or has more than
+    `MAX_PARTS` parts).
 
     The sizes an archive declares are not trusted: a part that unpacks to more than its declared size is cut there,
     fails its checksum and makes the archive unreadable. Once an archive has passed, reading any of its parts whole
-    (as openpyxl does) cannot take more memory than `limit`. Never raises.
+    (as openpyxl does) cannot take more memory than `limit`; and a reader can refuse a workbook listing thousands of
+    sheets from a few bytes before opening each of them. Never raises.
     """
+    sheets = 0
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             parts = archive.infolist()
@@ -184,24 +200,31 @@ def unpacked_size(content: bytes, limit: int = MAX_UNPACKED_BYTES) -> int | None
             if len(parts) > MAX_PARTS:
                 return None
             if declared > limit:
-                return declared
+                return ArchiveSize(declared, 0)
             for part in parts:
+                overlap = b""  # an element begun at the end of the last piece and not yet counted
                 with archive.open(part) as data:
-                    while data.read(64 * 1024):
-                        pass
+                    while chunk := data.read(64 * 1024):
+                        piece = overlap + chunk
+                        sheets += len(_SHEET_ELEMENT.findall(piece))
+                        begun = piece.rfind(b"<", len(piece) - 32)
+                        tail = piece[begun:] if begun >= 0 else b""
+                        overlap = b"" if _SHEET_ELEMENT.match(tail) else tail
     except Exception:  # zipfile, zlib, bz2 and lzma each fail in their own way on a damaged archive
         return None
-    return declared
+    return ArchiveSize(declared, sheets)
 
 
 def _check_unpacked_size(content: bytes) -> None:
     """An XLSX file is a zip archive: refuse one that cannot be unpacked or would unpack to far more than any case
     list needs."""
-    unpacked = unpacked_size(content)
-    if unpacked is None:
+    size = archive_size(content)
+    if size is None:
         raise _refused(UNREADABLE_XLSX)
-    if unpacked > MAX_UNPACKED_BYTES:
+    if size.unpacked > MAX_UNPACKED_BYTES:
         raise _refused("The workbook is far larger than a case list once opened: save the case list on its own.")
+    if size.sheets > MAX_SHEETS:
+        raise _refused(f"The workbook has {size.sheets:,} sheets: save the case list on its own, as in the template.")
 
 
 def sheet_rows(

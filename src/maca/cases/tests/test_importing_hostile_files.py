@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from maca.audits.models import Audit
-from maca.cases.importing import CaseFileError, CaseRow, read_case_file
+from maca.cases.importing import CaseFileError, CaseRow, archive_size, read_case_file
 from maca.cases.models import Case
 from maca.cases.tests.test_importing import GOOD, HEADER, csv_bytes, xlsx_bytes
 from maca.common.tests.hostile import (
@@ -37,6 +37,7 @@ from maca.common.tests.hostile import (
     HUGE,
     mutations,
     part_mutations,
+    workbook_listing,
     xml_entity_bomb,
     zip_bomb,
     zip_replacing,
@@ -365,6 +366,18 @@ def test_an_understated_zip_bomb_is_refused_without_being_unpacked(cast: Cast, n
         tracemalloc.stop()
     assert message == "The file is not a readable XLSX workbook: save it again as .xlsx or as CSV."
     assert peak < 20 * 1024 * 1024
+
+
+def test_a_workbook_listing_thousands_of_sheets_is_refused_before_they_are_opened(
+    cast: Cast, nothing_saved: None
+) -> None:
+    content = workbook_listing(VALID_XLSX, 20_000)
+    size = archive_size(content)
+    assert size is not None
+    assert size.sheets == 20_000  # counted exactly, though the list runs across many pieces as it is unpacked
+    assert len(content) < 200_000
+    message = refused(content, "cases.xlsx", approved(cast))
+    assert message == "The workbook has 20,000 sheets: save the case list on its own, as in the template."
 
 
 @pytest.mark.parametrize("part", [SHEET, "xl/styles.xml", "xl/workbook.xml", "[Content_Types].xml"])

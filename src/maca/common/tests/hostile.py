@@ -269,3 +269,21 @@ def part_mutations(content: bytes, parts: tuple[str, ...] = ()) -> st.SearchStra
         st.sampled_from(names).flatmap(mutated),
         st.sampled_from(names).map(lambda name: zip_replacing(content, {}, drop=(name,))),
     )
+
+
+def workbook_listing(content: bytes, sheets: int) -> bytes:
+    """The XLSX workbook with its workbook part listing `sheets` sheets, each of them the first sheet again: a few
+    bytes a sheet in the file, and a reader opens every one."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        workbook = archive.read("xl/workbook.xml")
+    first = re.search(rb"<sheet [^>]*/>", workbook)
+    assert first is not None
+    relation = re.search(rb'r:id="([^"]+)"', first[0])
+    assert relation is not None
+    namespace = b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    listed = b"".join(
+        b'<sheet %s name="S%d" sheetId="%d" r:id="%s"/>' % (namespace, number, number, relation[1])
+        for number in range(1, sheets + 1)
+    )
+    start, end = workbook.index(b"<sheets>"), workbook.index(b"</sheets>")
+    return zip_replacing(content, {"xl/workbook.xml": workbook[: start + 8] + listed + workbook[end:]})

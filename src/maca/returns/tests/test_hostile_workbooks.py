@@ -33,6 +33,7 @@ from maca.common.tests.hostile import (
     HUGE,
     mutations,
     part_mutations,
+    workbook_listing,
     xml_entity_bomb,
     zip_bomb,
     zip_replacing,
@@ -308,6 +309,15 @@ def test_an_understated_zip_bomb_is_refused_without_being_unpacked(download: Dow
     finally:
         tracemalloc.stop()
     assert peak < 20 * 1024 * 1024
+
+
+def test_a_workbook_listing_thousands_of_sheets_is_refused_before_they_are_opened(
+    download: Download, nothing_saved: None
+) -> None:
+    content = workbook_listing(download.content, 20_000)
+    assert refused(content, download) == (
+        "The workbook is far larger than a returns workbook once opened: it is not the one from maca."
+    )
 
 
 @pytest.mark.parametrize("sheet", [SHEET, "_maca"])

@@ -25,12 +25,13 @@ from maca.audits.models import Audit
 from maca.cases.importing import (
     FORMULA,
     MAX_BYTES,
+    MAX_SHEETS,
     MAX_UNPACKED_BYTES,
     Cell,
+    archive_size,
     normal_text,
     sheet_rows,
     shown,
-    unpacked_size,
     xlsx_cell,
 )
 from maca.partnerships.models import Agency
@@ -106,10 +107,10 @@ def _open(data: bytes, agency: Agency) -> Any:
     not_ours = _refused(NOT_A_WORKBOOK.format(agency=agency))
     if not data.startswith(b"PK\x03\x04"):
         raise not_ours
-    unpacked = unpacked_size(data)
-    if unpacked is None:
+    size = archive_size(data)
+    if size is None:
         raise not_ours
-    if unpacked > MAX_UNPACKED_BYTES:
+    if size.unpacked > MAX_UNPACKED_BYTES or size.sheets > MAX_SHEETS:
         raise _refused("The workbook is far larger than a returns workbook once opened: it is not the one from maca.")
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
