@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "maca.analysis",
     "maca.findings",
     "maca.outputs",
+    "maca.retention",
     "django_tasks",
     "django_tasks_db",
     "allauth",

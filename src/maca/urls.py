@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("maca.analysis.urls")),
     path("", include("maca.findings.urls")),
     path("", include("maca.outputs.urls")),
+    path("", include("maca.retention.urls")),
     path("account/", include("maca.accounts.urls")),
     # Before allauth's own page at this address, which would let people add sign-in addresses themselves.
     path("accounts/email/", account_views.email_address_managed, name="account_email_managed"),

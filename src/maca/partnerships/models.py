@@ -37,6 +37,13 @@ class Partnership(VersionedModel):
         default="fewer than {limit}",
         help_text="“{limit}” is replaced by the largest hidden count plus one, e.g. “fewer than 6”.",
     )
+    # How long a closed audit's case-level data is kept before the retention purge destroys it.
+    retention_months = models.PositiveSmallIntegerField(
+        "months case-level data is kept after an audit closes",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="From 1 to 120 months.",
+    )
 
     class Meta:
         ordering = ["name"]

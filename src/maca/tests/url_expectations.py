@@ -329,3 +329,7 @@ EXPECTATIONS.update(FINDINGS_EXPECTATIONS)
 from maca.outputs.tests.expectations import OUTPUTS_EXPECTATIONS  # noqa: E402
 
 EXPECTATIONS.update(OUTPUTS_EXPECTATIONS)
+
+from maca.retention.tests.expectations import RETENTION_EXPECTATIONS  # noqa: E402
+
+EXPECTATIONS.update(RETENTION_EXPECTATIONS)
