@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from maca.accounts.models import User
+from maca.accounts.sessions import end_sessions
 from maca.common.mail import send_message
 from maca.common.models import VersionedModel
 from maca.common.scoping import require_perm
@@ -25,6 +26,7 @@ from maca.partnerships.models import (
     Partnership,
     Role,
 )
+from maca.partnerships.selectors import partnerships_coordinated_by
 
 
 def _value(value: Any) -> Any:
@@ -289,16 +291,25 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_remove(*, actor: User, membership: Membership) -> None:
-    """Take a role away from a person. A partnership never loses its last coordinator."""
+def membership_remove(*, actor: User, membership: Membership, deactivate_account: bool = False) -> None:
+    """Take a role away from a person; with `deactivate_account`, switch their account off too (`person_deactivate`),
+    in the same transaction: both are done, or neither. A partnership never loses its last active coordinator."""
     require_perm(actor, "partnerships.manage_people", membership.partnership)
-    if (
-        membership.role == Role.COORDINATOR
-        and not Membership.objects.filter(partnership=membership.partnership, role=Role.COORDINATOR)
-        .exclude(pk=membership.pk)
-        .exists()
-    ):
-        raise ValidationError("A partnership must keep at least one coordinator. Add another coordinator first.")
+    if deactivate_account:
+        # Before the role goes, while the person is still one of this partnership's.
+        person_deactivate(actor=actor, partnership=membership.partnership, person=membership.user)
+    _hold_partnerships([membership.partnership_id])
+    if membership.role == Role.COORDINATOR:
+        others = Membership.objects.filter(partnership=membership.partnership, role=Role.COORDINATOR).exclude(
+            pk=membership.pk
+        )
+        if not others.exists():
+            raise ValidationError("A partnership must keep at least one coordinator. Add another coordinator first.")
+        if not others.filter(user__is_active=True).exists():
+            raise ValidationError(
+                "A partnership must keep at least one active coordinator, and the other coordinators’ accounts are "
+                "deactivated. Reactivate one of them, or add another coordinator, first."
+            )
     access_log_record(
         actor=actor,
         partnership=membership.partnership,
@@ -307,6 +318,127 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
         changes={"person": [membership.user.email, None], "role": [str(membership), None]},
     )
     membership.delete()
+
+
+def _hold_partnerships(partnership_ids: Iterable[int]) -> None:
+    """Hold the partnerships' rows until the transaction ends.
+
+    Two changes to a partnership's coordinators made at the same moment (two coordinators switching each other off)
+    are then made one after the other, the second seeing the first, so that neither can leave the partnership without
+    an active coordinator. They are taken in one order, by id, so that two such changes never wait for each other in
+    a circle. (SQLite has no row locks and ignores this: it lets one transaction write at a time.)
+    """
+    ids = sorted(set(partnership_ids))
+    list(Partnership.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
+def _check_say_over_account(actor: User, partnership: Partnership, person: User, *, doing: str, advice: str) -> None:
+    """Refuse (ValidationError, saying why) an actor who has no say over whether the person's account is active.
+
+    The account is the person's one way into every partnership they work in, so switching it off or on is for someone
+    who answers for all of them: a superuser, or a coordinator of every partnership in which the person holds a role,
+    this one among them. Only a superuser switches a superuser's account.
+    """
+    if actor.is_superuser:
+        return
+    if person.is_superuser:
+        raise ValidationError(
+            f"{person} is a maca administrator: only another administrator can {doing} their account."
+        )
+    roles = Membership.objects.filter(user=person)
+    if not roles.filter(partnership=partnership).exists():
+        raise ValidationError(f"{person} holds no role in {partnership.name}.")
+    if roles.exclude(partnership__in=partnerships_coordinated_by(actor)).exists():
+        raise ValidationError(
+            f"{person} also holds a role in another partnership, so whether their account is active is not for "
+            f"{partnership.name} alone to decide. {advice}"
+        )
+
+
+def _check_coordinators_remain(person: User, coordinated: Iterable[int]) -> None:
+    """Refuse (ValidationError) to switch off the last active coordinator of any partnership the person coordinates."""
+    for partnership in Partnership.objects.filter(pk__in=coordinated).order_by("name"):
+        others = Membership.objects.filter(partnership=partnership, role=Role.COORDINATOR, user__is_active=True)
+        if not others.exclude(user=person).exists():
+            raise ValidationError(
+                f"{person} is the last active coordinator of {partnership.name}. Give someone else the coordinator "
+                "role there first, so that someone can still manage its people."
+            )
+
+
+@transaction.atomic
+def person_deactivate(*, actor: User, partnership: Partnership, person: User) -> User:
+    """Switch a person's account off at once: they can no longer sign in, and every session they have open ends.
+
+    Their roles stay, so that the account can be reactivated, and their name stays on everything they did. Refused
+    (ValidationError, saying why) when it is the actor's own account, when the actor has no say over it (see
+    `_check_say_over_account`), when it is already off, or when a partnership would be left without an active
+    coordinator; then nothing changes. Recorded in the partnership's access log: who switched off whose account, and
+    nothing else about them.
+    """
+    require_perm(actor, "partnerships.manage_people", partnership)
+    if person.pk == actor.pk:
+        raise ValidationError(
+            f"You cannot deactivate your own account. Ask another coordinator of {partnership.name} to do it."
+        )
+    _check_say_over_account(
+        actor,
+        partnership,
+        person,
+        doing="deactivate",
+        advice=f"Remove their roles here instead (without them they see nothing of {partnership.name}), or ask a maca "
+        "administrator to deactivate the account.",
+    )
+    coordinated = list(
+        Membership.objects.filter(user=person, role=Role.COORDINATOR).values_list("partnership_id", flat=True)
+    )
+    _hold_partnerships([partnership.pk, *coordinated])
+    person.refresh_from_db(fields=["is_active"])
+    if not person.is_active:
+        raise ValidationError(f"{person}’s account is already deactivated.")
+    _check_coordinators_remain(person, coordinated)
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    end_sessions(person)
+    access_log_record(
+        actor=actor,
+        partnership=partnership,
+        action=AccessAction.CHANGED,
+        obj=person,
+        changes={"account": ["active", "deactivated"]},
+    )
+    return person
+
+
+@transaction.atomic
+def person_reactivate(*, actor: User, partnership: Partnership, person: User) -> User:
+    """Switch a deactivated account back on: the person signs in as before, with the roles they kept.
+
+    Refused (ValidationError, saying why) when the actor has no say over the account (see
+    `_check_say_over_account`) or when it is already on; then nothing changes. Recorded in the partnership's access
+    log: who switched on whose account, and nothing else about them. Sessions ended when it was switched off stay ended.
+    """
+    require_perm(actor, "partnerships.manage_people", partnership)
+    _check_say_over_account(
+        actor,
+        partnership,
+        person,
+        doing="reactivate",
+        advice="Ask a maca administrator to reactivate the account.",
+    )
+    person.refresh_from_db(fields=["is_active"])
+    if person.is_active:
+        raise ValidationError(f"{person}’s account is already active.")
+    person.is_active = True
+    person.save(update_fields=["is_active"])
+    access_log_record(
+        actor=actor,
+        partnership=partnership,
+        action=AccessAction.CHANGED,
+        obj=person,
+        changes={"account": ["deactivated", "active"]},
+    )
+    return person
 
 
 def set_password_url(person: User, base_url: str) -> str:

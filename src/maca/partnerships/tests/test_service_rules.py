@@ -49,6 +49,12 @@ CALLS: dict[str, Call] = {
     "membership_remove": lambda cast, actor: services.membership_remove(
         actor=actor, membership=Membership.objects.get(user__email="auditor.b@example.org")
     ),
+    "person_deactivate": lambda cast, actor: services.person_deactivate(
+        actor=actor, partnership=cast.partnership, person=_person(cast, "auditor_b")
+    ),
+    "person_reactivate": lambda cast, actor: services.person_reactivate(
+        actor=actor, partnership=cast.partnership, person=_person(cast, "auditor_b")
+    ),
     "person_add": lambda cast, actor: services.person_add(
         actor=actor,
         partnership=cast.partnership,
@@ -82,5 +88,6 @@ def test_only_an_active_coordinator_of_the_partnership_is_let_through(cast: Cast
         people,
         memberships,
     )
+    assert list(User.objects.filter(is_active=False)) == [cast.coordinator]
     assert not cast.partnership.logo
     assert cast.partnership.agencies.count() == 2
