@@ -177,6 +177,17 @@ class PersonForm(RoleForm):
         return email
 
 
+class RemoveRoleForm(forms.Form):
+    """Removing a person's last role in the partnership: whether to switch their account off as well."""
+
+    deactivate = forms.BooleanField(
+        label="Also deactivate their account",
+        required=False,
+        help_text="They can no longer sign in, and any session they have open ends at once. Their name stays on "
+        "everything they did.",
+    )
+
+
 LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 LOGO_MAX_BYTES = 1024 * 1024
 

@@ -24,6 +24,8 @@ urlpatterns = [
     path("<slug:slug>/people/", views.person_list, name="person_list"),
     path("<slug:slug>/people/new/", views.person_create, name="person_create"),
     path("<slug:slug>/people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("<slug:slug>/people/<int:pk>/deactivate/", views.person_deactivate, name="person_deactivate"),
+    path("<slug:slug>/people/<int:pk>/reactivate/", views.person_reactivate, name="person_reactivate"),
     path("<slug:slug>/people/<int:pk>/roles/new/", views.membership_create, name="membership_create"),
     path(
         "<slug:slug>/people/<int:pk>/roles/<int:membership_pk>/remove/",

@@ -367,11 +367,59 @@ def person_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "title": person.full_name,
         "partnership": partnership,
         "person": person,
+        # Nobody switches their own account off (the service refuses it): the page does not offer it.
+        "is_self": person.pk == request.user.pk,
         "breadcrumbs": partnership_crumbs(
             partnership, ("People", reverse("partnerships:person_list", args=[slug])), (person.full_name, "")
         ),
     }
     return render(request, "partnerships/person_detail.html", context)
+
+
+def _person_account(request: HttpRequest, slug: str, pk: int, *, deactivating: bool) -> HttpResponse:
+    """The confirmation page that switches a person's account off (or back on), and its POST."""
+    partnership = partnership_for(request, slug, perm="partnerships.manage_people")
+    person = _person(request, partnership, pk)
+    error = ""
+    if request.method == "POST":
+        change = services.person_deactivate if deactivating else services.person_reactivate
+        try:
+            change(actor=_user(request), partnership=partnership, person=person)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            done = "deactivated: they can no longer sign in" if deactivating else "reactivated: they can sign in again"
+            messages.success(request, f"{person}’s account has been {done}.")
+            return redirect("partnerships:person_detail", slug, person.pk)
+    verb = "Deactivate" if deactivating else "Reactivate"
+    context = {
+        "title": f"{verb} {person.full_name}",
+        "partnership": partnership,
+        "person": person,
+        "error": error,
+        "breadcrumbs": partnership_crumbs(
+            partnership,
+            ("People", reverse("partnerships:person_list", args=[slug])),
+            (person.full_name, reverse("partnerships:person_detail", args=[slug, person.pk])),
+            (verb, ""),
+        ),
+    }
+    template = "partnerships/person_deactivate.html" if deactivating else "partnerships/person_reactivate.html"
+    return render(request, template, context, status=400 if error else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_deactivate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The coordinator switches off the account of someone who has left: no more sign-in, open sessions end."""
+    return _person_account(request, slug, pk, deactivating=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_reactivate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The coordinator switches an account back on (deactivated by mistake), with the roles it kept."""
+    return _person_account(request, slug, pk, deactivating=False)
 
 
 @login_required
@@ -409,20 +457,42 @@ def membership_remove(request: HttpRequest, slug: str, pk: int, membership_pk: i
         lambda user: memberships_visible_to(user, partnership).filter(user=person),
         pk=membership_pk,
     )
+    user = _user(request)
+    # Without their last role here the person is no longer one of the partnership's people, and this page is the
+    # last one from which the partnership can switch their account off: it offers to (not for one's own account).
+    last_role = not memberships_visible_to(user, partnership).filter(user=person).exclude(pk=membership.pk).exists()
+    offer_deactivation = last_role and person.is_active and person.pk != user.pk
+    form = forms.RemoveRoleForm(request.POST if request.method == "POST" else None)
     error = ""
-    if request.method == "POST":
+    if form.is_valid():
+        deactivate = offer_deactivation and bool(form.cleaned_data["deactivate"])
         try:
-            services.membership_remove(actor=_user(request), membership=membership)
+            services.membership_remove(actor=user, membership=membership, deactivate_account=deactivate)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, f"{person} is no longer {membership}.")
-            return redirect("partnerships:person_detail", slug, person.pk)
+            if not last_role:
+                messages.success(request, f"{person} is no longer {membership}.")
+                return redirect("partnerships:person_detail", slug, person.pk)
+            if deactivate:
+                account = "Their account has been deactivated."
+            elif person.is_active:
+                account = "Their account is still active."
+            else:
+                account = "Their account stays deactivated."
+            messages.success(
+                request,
+                f"{person} is no longer {membership}. They hold no role in {partnership.name} now, so they are no "
+                f"longer in its list of people. {account}",
+            )
+            return redirect("partnerships:person_list", slug)
     context = {
         "title": f"Remove {person.full_name}’s role",
         "partnership": partnership,
         "person": person,
         "membership": membership,
+        "last_role": last_role,
+        "form": form if offer_deactivation else None,
         "error": error,
         "breadcrumbs": partnership_crumbs(
             partnership,

@@ -88,6 +88,16 @@ def _person(cast: Cast) -> dict[str, Any]:
     return {"slug": cast.partnership.slug, "pk": auditor.pk}
 
 
+def _deactivated_person(cast: Cast) -> dict[str, Any]:
+    """A person of the partnership (an auditor in agency B) whose account a coordinator has deactivated."""
+    from maca.accounts.tests.factories import UserFactory
+    from maca.partnerships.tests.factories import MembershipFactory
+
+    person = UserFactory.create(email="left@example.org", full_name="Lou Leaver", is_active=False)
+    MembershipFactory.create(user=person, partnership=cast.partnership, role="auditor", agency=cast.agency_b)
+    return {"slug": cast.partnership.slug, "pk": person.pk}
+
+
 def _membership(cast: Cast) -> dict[str, Any]:
     auditor = cast["auditor_a"]
     assert auditor is not None
@@ -264,6 +274,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "partnerships:person_list": Expect(coordinators(), _slug),
     "partnerships:person_create": Expect(coordinators(), _slug, writes=True),
     "partnerships:person_detail": Expect(coordinators(), _person),
+    "partnerships:person_deactivate": Expect(coordinators(), _person, writes=True),
+    "partnerships:person_reactivate": Expect(coordinators(), _deactivated_person, writes=True),
     "partnerships:membership_create": Expect(coordinators(), _person, writes=True),
     "partnerships:membership_remove": Expect(coordinators(), _membership, writes=True),
     "partnerships:access_log": Expect(coordinators(), _slug),
