@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maca.audits.models import Audit
+from maca.common.closure import is_closed, refuse_if_closed
 from maca.partnerships.models import AccessLogEntry
 from maca.retention import services
 from maca.retention.models import AuditClosure, LegalHold, add_months
@@ -110,7 +111,8 @@ def test_a_legal_hold_needs_a_reason_to_be_placed_and_to_be_lifted(
     assert (hold.lifted_by, hold.lift_reason) == (cast.coordinator, "The order has ended.")
     assert "but a legal hold stops it" not in _page(coordinator, audit)
     history = coordinator.get(reverse("retention:audit", args=[audit.reference])).content.decode()
-    assert "A family court order." in history and "The order has ended." in history
+    assert "A family court order." in history
+    assert "The order has ended." in history
     with pytest.raises(ValidationError, match="not under a legal hold"):
         services.legal_hold_lift(actor=cast.coordinator, audit=audit, reason="Again.")
 
@@ -146,3 +148,14 @@ def test_the_retention_period_is_set_beside_the_other_settings_and_logged(
     assert "its case-level data is kept for 6 months" in _page(coordinator, audit)
     with pytest.raises(ValidationError, match="from 1 to 120 months"):
         services.partnership_set_retention(actor=cast.coordinator, partnership=cast.partnership, months=121)
+
+
+def test_the_earlier_apps_learn_of_a_closure_through_common(cast: Cast, audit: Audit) -> None:
+    assert not is_closed(audit)
+    refuse_if_closed(audit)
+    services.audit_close(actor=cast.coordinator, audit=audit)
+    assert is_closed(audit)
+    with pytest.raises(ValidationError, match="This audit is closed"):
+        refuse_if_closed(audit)
+    assert cast.audit is not None
+    assert not is_closed(cast.audit)
