@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from maca.accounts.models import User
 from maca.audits.models import Audit, CaseField
+from maca.common.closure import refuse_if_closed
 from maca.common.scoping import require_perm
 from maca.partnerships.models import AccessAction, Agency, AgencyService
 from maca.partnerships.services import access_log_record
@@ -71,6 +72,7 @@ def require_nominations_open(actor: User, audit: Audit) -> None:
     """Refuse an actor who may not nominate the audit's cases (PermissionDenied), or an audit whose Terms of
     Reference has never been approved (ValidationError)."""
     require_perm(actor, "cases.nominate", audit)
+    refuse_if_closed(audit)
     if not audit.tor_versions.exists():
         raise ValidationError(NOT_YET_APPROVED)
 
@@ -128,6 +130,7 @@ def case_nominate(
 def case_decide(*, actor: User, case: Case, decision: str, reason: str) -> Case:
     """Include or exclude a case, with the reason recorded."""
     require_perm(actor, "cases.decide_case", case)
+    refuse_if_closed(case.audit)
     if decision not in (Decision.INCLUDED, Decision.EXCLUDED):
         raise ValidationError({"decision": "Choose whether to include or exclude the case."})
     if not reason.strip():
@@ -145,6 +148,7 @@ def case_decide(*, actor: User, case: Case, decision: str, reason: str) -> Case:
 def involvement_confirm(*, actor: User, involvement: Involvement, services: Iterable[AgencyService]) -> Involvement:
     """The agency's lead confirms that the agency (and which of its services) was involved with the child."""
     require_perm(actor, "cases.confirm_involvement", involvement)
+    refuse_if_closed(involvement.case.audit)
     services = list(services)
     foreign = [s for s in services if s.agency_id != involvement.agency_id]
     if foreign:
@@ -167,6 +171,7 @@ def involvement_confirm(*, actor: User, involvement: Involvement, services: Iter
 def involvement_add(*, actor: User, case: Case, agency: Agency) -> Involvement:
     """Record that another agency of the partnership was involved with the child; its lead then confirms it."""
     require_perm(actor, "cases.add_involvement", case)
+    refuse_if_closed(case.audit)
     if agency.partnership_id != case.audit.partnership_id:
         raise ValidationError({"agency": "Choose an agency of this partnership."})
     if case.involvements.filter(agency=agency).exists():
@@ -183,6 +188,7 @@ def involvement_remove(*, actor: User, involvement: Involvement, reason: str) ->
     A case keeps at least one involved agency: the last one is replaced by adding the right agency first.
     """
     require_perm(actor, "cases.remove_involvement", involvement)
+    refuse_if_closed(involvement.case.audit)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Give the reason for removing the agency."})
@@ -218,6 +224,7 @@ def _require_undecided(case: Case) -> None:
 def case_update(*, actor: User, case: Case, profile: CaseProfile) -> Case:
     """Correct the profile of a case not yet decided on; the fields changed are logged."""
     require_perm(actor, "cases.change_case", case)
+    refuse_if_closed(case.audit)
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require_undecided(case)
     if Case.objects.filter(audit=case.audit, reference__iexact=profile.reference).exclude(pk=case.pk).exists():
@@ -242,6 +249,7 @@ def case_update(*, actor: User, case: Case, profile: CaseProfile) -> Case:
 def case_withdraw(*, actor: User, case: Case) -> None:
     """Withdraw a nomination not yet decided on: the case and its profile are removed, the log keeps who did it."""
     require_perm(actor, "cases.change_case", case)
+    refuse_if_closed(case.audit)
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require_undecided(case)
     _log(actor, case, AccessAction.REMOVED, {"withdrawn": [case.reference, None]})

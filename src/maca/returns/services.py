@@ -14,6 +14,7 @@ from django.utils import timezone
 from maca.accounts.models import User
 from maca.audits.models import Audit
 from maca.cases.models import Case, Decision
+from maca.common.closure import refuse_if_closed
 from maca.common.mail import send_message
 from maca.common.reminders import ReminderNotSent, reminder_send_now
 from maca.common.scoping import require_perm
@@ -99,6 +100,7 @@ def return_save(
 ) -> dict[str, list[Any]]:
     """Save one page of a draft return; the fields that changed are kept in its history and logged."""
     require_perm(actor, "returns.edit_return", agency_return)
+    refuse_if_closed(agency_return.audit)
     _claim_editable(agency_return, loaded_version)
     changes: dict[str, list[Any]] = {}
     if answers is not None:
@@ -135,6 +137,7 @@ def _event(agency_return: AgencyReturn, actor: User, action: str, reason: str = 
 def return_submit(*, actor: User, agency_return: AgencyReturn, loaded_version: int) -> AgencyReturn:
     """Submit the return to the agency lead; refused while anything required is unanswered."""
     require_perm(actor, "returns.edit_return", agency_return)
+    refuse_if_closed(agency_return.audit)
     _claim_editable(agency_return, loaded_version)
     problems = missing(agency_return, agency_return.audit)
     if problems:
@@ -174,6 +177,7 @@ def assignable_people(agency_return: AgencyReturn) -> Any:
 def return_assign(*, actor: User, agency_return: AgencyReturn, auditor: User) -> AgencyReturn:
     """The agency lead gives the return to one of the agency's auditors (or leads), who is told by e-mail."""
     require_perm(actor, "returns.assign_return", agency_return)
+    refuse_if_closed(agency_return.audit)
     if not agency_return.is_editable:
         raise ValidationError(f"The return is {agency_return.get_status_display().lower()}: it is not to be written.")
     if not assignable_people(agency_return).filter(pk=auditor.pk).exists():
@@ -197,6 +201,7 @@ def return_assign(*, actor: User, agency_return: AgencyReturn, auditor: User) ->
 def return_decide(*, actor: User, agency_return: AgencyReturn, accept: bool, reason: str = "") -> AgencyReturn:
     """The agency lead accepts a submitted return (it is then read-only), or returns it for amendment."""
     require_perm(actor, "returns.decide_return", agency_return)
+    refuse_if_closed(agency_return.audit)
     agency_return = AgencyReturn.objects.select_for_update().get(pk=agency_return.pk)
     if agency_return.status != ReturnStatus.SUBMITTED:
         raise ValidationError(f"The return is {agency_return.get_status_display().lower()}, not submitted.")
@@ -225,6 +230,7 @@ def return_decide(*, actor: User, agency_return: AgencyReturn, accept: bool, rea
 def return_reopen(*, actor: User, agency_return: AgencyReturn, reason: str) -> AgencyReturn:
     """The audit lead re-opens an accepted or submitted return, with the reason, so that the agency can change it."""
     require_perm(actor, "returns.reopen_return", agency_return)
+    refuse_if_closed(agency_return.audit)
     agency_return = AgencyReturn.objects.select_for_update().get(pk=agency_return.pk)
     if agency_return.status not in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED):
         raise ValidationError("Only a submitted or accepted return can be re-opened.")
@@ -244,6 +250,7 @@ def return_reopen(*, actor: User, agency_return: AgencyReturn, reason: str) -> A
 def moderation_open(*, actor: User, audit: Audit) -> Audit:
     """Open moderation: the panel now reads every submitted return of the audit."""
     require_perm(actor, "returns.open_moderation", audit)
+    refuse_if_closed(audit)
     if audit.moderation_opened_at is not None:
         raise ValidationError("Moderation is already open.")
     audit.moderation_opened_at = timezone.now()
@@ -262,6 +269,7 @@ def moderation_open(*, actor: User, audit: Audit) -> Audit:
 def return_remind(*, actor: User, agency_return: AgencyReturn) -> list[str]:
     """Send a reminder now to each person who holds a return not yet submitted; the addresses reminded."""
     require_perm(actor, "returns.remind_return", agency_return)
+    refuse_if_closed(agency_return.audit)
     if agency_return.status not in EDITABLE:
         raise ValidationError(f"The return is {agency_return.get_status_display().lower()}: nobody needs reminding.")
     to_send = by_hand(agency_return)

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from maca.accounts.models import User
 from maca.audits.models import Audit
+from maca.common.closure import refuse_if_closed
 from maca.common.mail import send_message
 from maca.common.scoping import require_perm
 from maca.common.versioning import ChangedSinceLoaded, claim_version
@@ -190,6 +191,7 @@ def framework_use_default(*, actor: User, framework: Framework, loaded_version: 
     """Start the framework again from the library's (its areas and statements replaced), while no agency has
     started its self-assessment. Only those who change the framework (the coordinators and the audit's lead) may."""
     require_perm(actor, "selfassessment.change_framework", framework.audit)
+    refuse_if_closed(framework.audit)
     claim_version(framework, loaded_version)
     if SelfAssessment.objects.filter(audit_id=framework.audit_id).exists():
         raise ValidationError(
@@ -248,6 +250,7 @@ def framework_areas_update(
     added, those left out removed with their statements and the agencies' answers and files for them. Only those who
     change the framework (the coordinators and the audit's lead) may, until an agency submits."""
     require_perm(actor, "selfassessment.change_framework", framework.audit)
+    refuse_if_closed(framework.audit)
     _claim_editable(framework, loaded_version)
     errors: dict[str, list[str]] = {}
     name = text(name)
@@ -296,6 +299,7 @@ def framework_statements_update(
     framework (the coordinators and the audit's lead) may, until an agency submits."""
     framework = area.framework
     require_perm(actor, "selfassessment.change_framework", framework.audit)
+    refuse_if_closed(framework.audit)
     _claim_editable(framework, loaded_version)
     errors: dict[str, list[str]] = {}
     if not statements:
@@ -392,6 +396,7 @@ def self_assessment_save_area(
     files than an area takes.
     """
     require_perm(actor, "selfassessment.fill_in", AgencyPart(audit, agency))
+    refuse_if_closed(audit)
     _check_agency(audit, agency)
     if area.framework.audit_id != audit.pk:
         raise ValidationError("This area is not part of the audit's framework.")
@@ -464,6 +469,7 @@ def evidence_file_remove(*, actor: User, evidence: EvidenceFile) -> None:
     file goes once committed."""
     assessment = SelfAssessment.objects.select_for_update().get(pk=evidence.self_assessment_id)
     require_perm(actor, "selfassessment.fill_in", AgencyPart(assessment.audit, assessment.agency))
+    refuse_if_closed(assessment.audit)
     _refuse_submitted(assessment)
     assessment.version += 1
     assessment.updated_at = timezone.now()
@@ -493,6 +499,7 @@ def self_assessment_submit(*, actor: User, self_assessment: SelfAssessment, load
     changed since the lead checked it."""
     assessment = self_assessment
     require_perm(actor, "selfassessment.submit", AgencyPart(assessment.audit, assessment.agency))
+    refuse_if_closed(assessment.audit)
     claim_version(assessment, loaded_version)
     assessment.refresh_from_db(fields=["state"])
     _refuse_submitted(assessment)
@@ -522,6 +529,7 @@ def self_assessment_return(
     the agency's leads are told by e-mail once it is saved (with a link on `base_url`, the site's address)."""
     assessment = SelfAssessment.objects.select_for_update().select_related("audit", "agency").get(pk=self_assessment.pk)
     require_perm(actor, "selfassessment.return", AgencyPart(assessment.audit, assessment.agency))
+    refuse_if_closed(assessment.audit)
     if assessment.state != State.SUBMITTED:
         raise ValidationError("Only a submitted self-assessment can be returned.")
     reason = text(reason)

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from maca.accounts.models import User
 from maca.analysis.figures import Figure, figures
 from maca.audits.models import Audit
+from maca.common.closure import refuse_if_closed
 from maca.common.scoping import require_perm
 from maca.common.versioning import claim_version
 from maca.partnerships.models import AccessAction
@@ -49,6 +50,7 @@ def finding_add(
 ) -> Finding:
     """Add a finding under one of the audit's headings (last, or at `position`), for one who moderates the audit."""
     require_perm(actor, "findings.moderate", audit)
+    refuse_if_closed(audit)
     open_for_change(audit)
     wording = clean_text(text)
     _check_finding(audit, heading, wording)
@@ -62,6 +64,7 @@ def finding_add(
 def _claim(actor: User, finding: Finding, loaded_version: int) -> None:
     """Refuse one who does not moderate the finding's audit, signed-off findings, and a page loaded before a change."""
     require_perm(actor, "findings.moderate", finding)
+    refuse_if_closed(finding.audit)
     open_for_change(finding.audit)
     claim_version(finding, loaded_version)
 

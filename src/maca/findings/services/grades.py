@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from maca.accounts.models import User
+from maca.common.closure import refuse_if_closed
 from maca.common.scoping import require_perm
 from maca.common.versioning import ChangedSinceLoaded
 from maca.partnerships.models import AccessAction
@@ -32,6 +33,7 @@ def grade_moderate(
     """
     audit = agency_return.audit
     require_perm(actor, "findings.moderate", audit)
+    refuse_if_closed(audit)
     open_for_change(audit)
     check_return(audit, agency_return)
     theme = theme_of(audit, theme_id)

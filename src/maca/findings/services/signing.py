@@ -7,6 +7,7 @@ from django.db import transaction
 
 from maca.accounts.models import User
 from maca.audits.models import Audit
+from maca.common.closure import refuse_if_closed
 from maca.common.scoping import require_perm
 from maca.common.versioning import ChangedSinceLoaded
 from maca.partnerships.models import AccessAction
@@ -76,6 +77,7 @@ def findings_start_new_version(*, actor: User, audit: Audit) -> Moderation:
     """The audit lead opens signed-off findings for changes as the draft of their next version; the signed-off one
     stays."""
     require_perm(actor, "findings.sign_off", audit)
+    refuse_if_closed(audit)
     moderation_for(audit)
     moderation = Moderation.objects.select_for_update().get(audit=audit)
     if not moderation.is_signed_off:

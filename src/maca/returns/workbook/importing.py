@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from maca.accounts.models import User
 from maca.audits.models import Audit
+from maca.common.closure import refuse_if_closed
 from maca.common.forms import format_date
 from maca.common.scoping import require_perm
 from maca.common.versioning import claim_version
@@ -121,6 +122,7 @@ def import_workbook(*, actor: User, audit: Audit, agency: Agency, data: bytes) -
     problem and every conflict). Answers equal to what is stored change nothing; an answer the workbook leaves as it
     was downloaded never replaces one changed in maca since. Only the agency's leads upload it."""
     require_perm(actor, "returns.upload_workbook", agency)
+    refuse_if_closed(audit)
     parsed = read_workbook(data, audit, agency)
     by_key = {entry.key: entry for part in layout(audit) for entry in part.entries}
     locked = {
