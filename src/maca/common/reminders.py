@@ -54,6 +54,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
+from django_tasks.base import Task
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -438,19 +439,26 @@ def ensure_daily_scheduled(*, now: datetime | None = None) -> datetime | None:
     Only the database backend can be asked what is queued: with another backend nothing is queued and None is
     returned; run `maca reminders` every day instead (from cron, say).
     """
-    backend = daily_reminders.get_backend()
+    return ensure_queued_daily(daily_reminders, now=now)
+
+
+def ensure_queued_daily(daily: Task[..., Any], *, now: datetime | None = None) -> datetime | None:
+    """Make sure exactly one run of a daily task is queued (removing any extra), at the next daily time if none was,
+    and return when it will run; None when the task backend is not the database backend, which alone can be asked
+    what is queued (the task's command must then be run every day, from cron say). Shared by every daily task."""
+    backend = daily.get_backend()
     if not isinstance(backend, DatabaseBackend):
         return None
     now = now or timezone.now()
     with transaction.atomic():
         queued = list(
             DBTaskResult.objects.select_for_update()
-            .filter(task_path=daily_reminders.module_path, backend_name=backend.alias, status=TaskResultStatus.READY)
+            .filter(task_path=daily.module_path, backend_name=backend.alias, status=TaskResultStatus.READY)
             .order_by("run_after", "enqueued_at")
         )
         if not queued:
             run_after = next_daily_run(now)
-            daily_reminders.using(run_after=run_after).enqueue()
+            daily.using(run_after=run_after).enqueue()
             return run_after
         DBTaskResult.objects.filter(pk__in=[extra.pk for extra in queued[1:]]).delete()
         # A run queued without a time is stored as running "at the end of time", which means as soon as possible; one
