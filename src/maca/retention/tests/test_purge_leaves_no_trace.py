@@ -42,16 +42,8 @@ from maca.returns.tests.factories import make_included_case
 from maca.selfassessment.models import EvidenceFile
 from maca.selfassessment.tests.helpers import add_wider_participant
 from maca.tests.cast import Cast
-from maca.tests.test_drafts_stay_with_their_agency import (
-    NOT_OURS,
-    _candidates,
-    _self_assess,
-    _submit,
-    _text,
-    _urls,
-    _write,
-)
 from maca.tests.test_url_access import routes
+from maca.tests.walking import NOT_OURS, readable_text, route_values, self_assess, submit_return, urls_of, write_return
 
 pytestmark = pytest.mark.django_db
 
@@ -76,9 +68,9 @@ def plant(cast: Cast) -> dict[str, Any]:
     Case.objects.filter(pk=case.pk).update(topic_values={"setting": f"{MARK} (case topic)"})
     AgencyRecordNumber.objects.update_or_create(case=case, agency=cast.agency_a, defaults={"number": f"{MARK}-record"})
     agency_return = AgencyReturn.objects.get(case=case, agency=cast.agency_a)
-    _write(agency_return, lead_a, MARK)
+    write_return(agency_return, lead_a, MARK)
     AgencyReturn.objects.filter(pk=agency_return.pk).update(topic_values={"setting": f"{MARK} (return topic)"})
-    _submit(agency_return, lead_a)
+    submit_return(agency_return, lead_a)
     agency_return.refresh_from_db()
     moderation_open(actor=cast.coordinator, audit=audit)
 
@@ -110,7 +102,7 @@ def plant(cast: Cast) -> dict[str, Any]:
     publication = publication_publish(actor=lead(cast), audit=audit, layout=Layout.BRIEFING, audience=Audience.PUBLIC)
 
     add_wider_participant(cast, cast.agency_a)
-    _self_assess(cast, lead_a, MARK, agency_b=False)
+    self_assess(cast, lead_a, MARK, agency_b=False)
     return {"audit": audit, "case": case, "lead_b": cast.coordinator, "publication": publication}
 
 
@@ -128,7 +120,7 @@ def _file_text(content: bytes) -> str:
             super().__init__()
             self.content = body
 
-    return _text(Response(content))  # type: ignore[arg-type]
+    return readable_text(Response(content))  # type: ignore[arg-type]
 
 
 def _without_nonce(page: bytes) -> bytes:
@@ -158,7 +150,7 @@ def test_after_the_purge_the_marker_is_nowhere_and_the_findings_and_briefing_rem
     assert MARK in database()
     assert MARK in media(tmp_path / "media")
     assert EvidenceFile.objects.filter(self_assessment__audit=audit).exists()
-    candidates = _candidates(cast, scene)  # every object's URL as it was, so that the walk asks for the gone ones
+    candidates = route_values(cast, scene)  # every object's URL as it was, so that the walk asks for the gone ones
     anonymous = Client()
     public_before = anonymous.get(reverse("outputs:public", args=[audit.reference]))
     published_files = {item.name: item.sha256 for item in PublishedFile.objects.all()}
@@ -186,10 +178,10 @@ def test_after_the_purge_the_marker_is_nowhere_and_the_findings_and_briefing_rem
     for route in routes():
         if route.name.startswith(NOT_OURS):
             continue
-        for url in _urls(route, candidates):
+        for url in urls_of(route, candidates):
             response = coordinator.get(url)
             assert response.status_code < 500, url
-            if response.status_code == 200 and MARK in _text(response):
+            if response.status_code == 200 and MARK in readable_text(response):
                 leaks.append(url)
     assert leaks == []
 
