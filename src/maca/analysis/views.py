@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from maca.audits.models import Audit
 from maca.audits.views.common import acting_user, audit_crumbs, get_audit
+from maca.common.views import destroyed_page
 from maca.partnerships.models import AccessAction
 from maca.partnerships.services import access_log_record
 from maca.returns.workbook import XLSX_CONTENT_TYPE
@@ -69,6 +70,9 @@ def _page_links(page: Page[NarrativeItem], agency: str) -> list[PageLink]:
 def overview(request: HttpRequest, reference: str) -> HttpResponse:
     """Every section of the analysis, and the narrative (of one agency with `?agency=CODE`; in pages, `?page=N`)."""
     audit = _audit_for_analysis(request, reference)
+    gone = destroyed_page(request, audit, title=TITLE, crumbs=audit_crumbs(audit, (TITLE, "")))
+    if gone is not None:
+        return gone
     analysis = analysis_of(audit)
     codes = {agency.short_code for agency in analysis.data.agencies}
     agency = request.GET.get("agency", "")
@@ -103,6 +107,9 @@ def overview(request: HttpRequest, reference: str) -> HttpResponse:
 def download(request: HttpRequest, reference: str) -> HttpResponse:
     """The analysis as an XLSX workbook: a sheet per section, numbers as numbers, no formulas."""
     audit = _audit_for_analysis(request, reference)
+    gone = destroyed_page(request, audit, title=TITLE, crumbs=audit_crumbs(audit, (TITLE, "")), status=410)
+    if gone is not None:
+        return gone
     content = analysis_workbook(analysis_of(audit))
     access_log_record(
         actor=acting_user(request),

@@ -11,6 +11,8 @@ The retention app registers its answer here when it starts, and those services a
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -37,3 +39,34 @@ def refuse_if_closed(audit: Any) -> None:
     """Raise ValidationError (saying the audit is closed) if it is."""
     if is_closed(audit):
         raise ValidationError(CLOSED_MESSAGE)
+
+
+@dataclass(frozen=True)
+class Destroyed:
+    """An audit whose case-level data the retention schedule has destroyed: when, and the figures frozen at closure
+    (each a dict with "label" and "text"), which are all that is left of what its analysis computed."""
+
+    on: date
+    figures: list[dict[str, str]] = field(default_factory=list)
+
+
+DestroyedCheck = Callable[[Any], Destroyed | None]
+_destroyed_checks: list[DestroyedCheck] = []
+
+
+def register_destroyed_check(check: DestroyedCheck) -> None:
+    """Add a function answering whether (and when) an audit's case-level data was destroyed."""
+    if check not in _destroyed_checks:
+        _destroyed_checks.append(check)
+
+
+def destroyed(audit: Any) -> Destroyed | None:
+    """When the audit's case-level data was destroyed, with its frozen figures; None while it is kept.
+
+    The analysis and the outputs are computed from that data: for a destroyed audit they show the frozen figures
+    instead of figures computed from nothing, and no new briefing is built (the published ones stay)."""
+    for check in _destroyed_checks:
+        found = check(audit)
+        if found is not None:
+            return found
+    return None

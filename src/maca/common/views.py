@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from maca.common.closure import destroyed
+
 # When the accessibility statement was prepared and last reviewed: change them (here only) when its text changes.
 ACCESSIBILITY_STATEMENT_PREPARED: Final = date(2026, 11, 21)
 ACCESSIBILITY_STATEMENT_REVIEWED: Final = date(2026, 11, 21)
@@ -57,3 +59,16 @@ def accessibility(request: HttpRequest) -> HttpResponse:
         "reviewed": ACCESSIBILITY_STATEMENT_REVIEWED,
     }
     return render(request, "common/accessibility.html", context)
+
+
+def destroyed_page(
+    request: HttpRequest, audit: Any, *, title: str, crumbs: list[dict[str, str]], status: int = 200
+) -> HttpResponse | None:
+    """For an audit whose case-level data was destroyed: a page saying so, with the figures frozen at closure, in place
+    of what would be computed from nothing (the analysis, a live output); None while the data is kept. A download
+    gets the page with `status` 410 (Gone)."""
+    gone = destroyed(audit)
+    if gone is None:
+        return None
+    context = {"title": title, "audit": audit, "destroyed": gone, "breadcrumbs": crumbs}
+    return render(request, "common/destroyed.html", context, status=status)

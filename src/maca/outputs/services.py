@@ -19,6 +19,7 @@ from maca.accounts.models import User
 from maca.audits.documents import tor_document_for
 from maca.audits.models import Audit
 from maca.audits.tor.render import render_pdf as render_tor_pdf
+from maca.common.closure import destroyed
 from maca.common.scoping import require_perm
 from maca.common.versioning import ChangedSinceLoaded, claim_version
 from maca.partnerships.models import AccessAction, GovernanceGroup
@@ -117,6 +118,12 @@ def publication_publish(
     published), or for a public briefing without disclosure control and without a reason. The audit lead alone
     publishes (`outputs.publish`)."""
     require_perm(actor, "outputs.publish", audit)
+    gone = destroyed(audit)
+    if gone is not None:
+        raise ValidationError(
+            f"The case-level data of this audit was destroyed on {gone.on:%-d %B %Y}: a briefing can no longer be "
+            "built from it. The published versions remain."
+        )
     try:
         check_layout(layout)
         chosen = check_audience(audience)

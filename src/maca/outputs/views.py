@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from maca.audits.models import Audit
 from maca.audits.views.common import acting_user, audit_crumbs, get_audit
 from maca.common.versioning import CHANGED_SINCE_LOADED_MESSAGE, ChangedSinceLoaded
+from maca.common.views import destroyed_page
 from maca.findings.rules import has_approved_terms
 from maca.partnerships.models import AccessAction, GovernanceGroup
 from maca.partnerships.services import access_log_record
@@ -35,6 +36,10 @@ from .render import FORMATS, file_name, render_html_fragment
 from .render import render as render_output
 
 TITLE = "Report and briefings"
+
+
+# A live output of an audit whose case-level data was destroyed is not built again from nothing.
+DESTROYED_TITLE = "The outputs can no longer be built"
 
 
 def outputs_audit(request: HttpRequest, reference: str, perm: str = "outputs.read") -> Audit:
@@ -109,6 +114,9 @@ def overview(request: HttpRequest, reference: str) -> HttpResponse:
 def document(request: HttpRequest, reference: str, layout: str, audience: str) -> HttpResponse:
     """One output read in the page, with what disclosure control changed in it, and its downloads."""
     audit = outputs_audit(request, reference)
+    gone = destroyed_page(request, audit, title=DESTROYED_TITLE, crumbs=crumbs(audit, (DESTROYED_TITLE, "")))
+    if gone is not None:
+        return gone
     try:
         doc = _built(request, audit, layout, audience)
     except NotReady as error:
@@ -135,6 +143,11 @@ def download(request: HttpRequest, reference: str, layout: str, audience: str, f
     audit = outputs_audit(request, reference)
     if fmt not in FORMATS:
         raise Http404
+    gone = destroyed_page(
+        request, audit, title=DESTROYED_TITLE, crumbs=crumbs(audit, (DESTROYED_TITLE, "")), status=410
+    )
+    if gone is not None:
+        return gone
     try:
         doc = _built(request, audit, layout, audience)
     except NotReady as error:

@@ -8,8 +8,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from maca.audits.models import Audit
+from maca.common.closure import Destroyed
 
 from .models import AuditClosure, LegalHold
 
@@ -63,3 +65,12 @@ def closures_due(today: datetime.date) -> QuerySet[AuditClosure]:
         .select_related("audit__partnership")
         .order_by("destroy_on", "audit__reference")
     )
+
+
+def audit_destroyed(audit: Audit) -> Destroyed | None:
+    """When the audit's case-level data was purged, with the figures frozen at closure (registered with
+    `maca.common.closure`)."""
+    closure = AuditClosure.objects.filter(audit_id=audit.pk, purged_at__isnull=False).first()
+    if closure is None or closure.purged_at is None:
+        return None
+    return Destroyed(on=timezone.localdate(closure.purged_at), figures=list(closure.figures))
