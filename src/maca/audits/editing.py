@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import F, Max
 
 from maca.accounts.models import User
+from maca.common.closure import refuse_if_closed
 from maca.common.scoping import require_perm
 from maca.common.versioning import claim_version
 from maca.partnerships.models import AccessAction, Agency, AgencyService, GovernanceGroup
@@ -148,6 +149,7 @@ def _claim(actor: User, audit: Audit, loaded_version: int) -> dict[str, Any]:
     """Start an edit: refuse an actor who may not change the audit, lock the audit's row, refuse a stale page or a
     locked audit; the definition data before."""
     require_perm(actor, "audits.change_audit", audit)
+    refuse_if_closed(audit)
     claim_version(audit, loaded_version)
     claimed = audit.version
     audit.refresh_from_db()

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from maca.accounts.models import User
+from maca.common.closure import is_closed, refuse_if_closed
 from maca.common.scoping import require_perm
 from maca.partnerships.models import AccessAction, Partnership, Role
 from maca.partnerships.services import access_log_record
@@ -196,6 +197,8 @@ def audit_import(
         )
     if existing is not None and actor is not None:
         require_perm(actor, "audits.change_audit", existing)
+    if existing is not None and is_closed(existing):
+        raise DefinitionError([Problem("reference", f"{definition.reference} is closed: it cannot be replaced")])
     audit = existing or Audit(partnership=partnership, reference=definition.reference)
     if existing is not None:
         audit.version += 1  # a replaced Terms of Reference makes every open edit page stale
@@ -323,6 +326,7 @@ def audit_approve(*, actor: User, audit: Audit) -> TermsOfReferenceVersion:
 def audit_start_new_version(*, actor: User, audit: Audit) -> Audit:
     """Open an approved Terms of Reference for changes as the draft of its next version; the approved one stays."""
     require_perm(actor, "audits.change_audit", audit)
+    refuse_if_closed(audit)
     _step(audit, AuditStatus.APPROVED)
     audit.status = AuditStatus.DRAFT
     audit.tor_version += 1

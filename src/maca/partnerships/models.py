@@ -206,6 +206,9 @@ class AccessLogEntry(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(max_length=300)
+    # The audit the object belongs to, where it belongs to one: kept as a number, since the log outlives the rows it
+    # names (a withdrawn case), so that the retention purge finds every row about an audit's case-level data.
+    audit_pk = models.PositiveBigIntegerField("audit", null=True, blank=True, db_index=True)
     changes = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -225,7 +228,8 @@ class AccessLogRedaction(models.Model):
     at = models.DateTimeField(default=timezone.now)
     reason = models.CharField(max_length=300)
     entries = models.PositiveIntegerField(default=0)
-    is_open = models.BooleanField(default=True)
+    # Opened only by `access_log_destroy_values`, which says so; the database lets a redaction only be closed.
+    is_open = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-at", "-id"]

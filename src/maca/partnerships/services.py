@@ -72,6 +72,23 @@ def acting_agency(actor: User, partnership: Partnership) -> Agency | None:
     return Agency.objects.get(pk=agency_ids.pop())
 
 
+# How an object of case-level data leads to its audit: its own `audit_id`, or that of the object it belongs to.
+_OWNERS = ("case", "agency_return", "self_assessment", "finding")
+
+
+def audit_pk_of(obj: models.Model) -> int | None:
+    """The primary key of the audit an object belongs to (the audit's own for an audit), or None."""
+    if obj._meta.label == "audits.Audit":
+        return int(obj.pk)
+    audit_id = getattr(obj, "audit_id", None)
+    if isinstance(audit_id, int):
+        return audit_id
+    for owner in _OWNERS:
+        if getattr(obj, f"{owner}_id", None) is not None:
+            return audit_pk_of(getattr(obj, owner))
+    return None
+
+
 def access_log_record(
     *,
     actor: User,
@@ -91,6 +108,7 @@ def access_log_record(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
+        audit_pk=audit_pk_of(obj),
         changes=changes or {},
     )
 

@@ -39,7 +39,7 @@ from django.utils import timezone
 from maca.audits.models import Audit
 from maca.cases.models import AgencyRecordNumber, Case, Involvement
 from maca.findings.models import Evidence, EvidenceKind, FindingsVersion, ModeratedGrade
-from maca.partnerships.append_only import DESTROYED, access_log_destroy_values
+from maca.partnerships.append_only import access_log_destroy_values, holds_values
 from maca.partnerships.models import AccessAction, AccessLogEntry
 from maca.returns.models import AgencyReturn, ReturnEvent
 from maca.selfassessment.models import Answer, EvidenceFile, SelfAssessment
@@ -95,22 +95,16 @@ def _ids(queryset: "models.QuerySet[Any]") -> list[str]:
     return [str(pk) for pk in queryset.values_list("pk", flat=True)]
 
 
-def _log_entries(targets: dict[type[models.Model], "models.QuerySet[Any]"]) -> "models.QuerySet[AccessLogEntry]":
-    """The access log's rows about any of the targets."""
-    condition = Q(pk__in=[])
-    for model, queryset in targets.items():
-        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-        condition |= Q(content_type=content_type, object_id__in=_ids(queryset))
+def _log_entries(
+    audit: Audit, targets: dict[type[models.Model], "models.QuerySet[Any]"]
+) -> "models.QuerySet[AccessLogEntry]":
+    """The access log's rows about the audit's case-level data: those recorded against the audit (which finds the
+    rows about records deleted before it closed, a withdrawn case say), and those about any of the targets."""
+    kinds = [ContentType.objects.get_for_model(model, for_concrete_model=False) for model in targets]
+    condition = Q(audit_pk=audit.pk, content_type__in=kinds)
+    for kind, queryset in zip(kinds, targets.values(), strict=True):
+        condition |= Q(content_type=kind, object_id__in=_ids(queryset))
     return AccessLogEntry.objects.filter(condition)
-
-
-def _still_holding_values(entries: "models.QuerySet[AccessLogEntry]") -> int:
-    """How many of the rows `access_log_destroy_values` would change (as it counts them)."""
-    return sum(
-        1
-        for changes in entries.values_list("changes", flat=True)
-        if {name: [None, DESTROYED] for name in changes or {}} != changes
-    )
 
 
 def _reduced(content: dict[str, Any]) -> tuple[dict[str, Any], int]:
@@ -161,6 +155,8 @@ def audit_purge(*, audit: Audit, today: datetime.date, dry_run: bool) -> AuditPu
 
     All in one transaction: nothing is half-destroyed. Evidence files leave storage only once it commits.
     """
+    # The audit's row is the one a legal hold locks too: a hold placed while this runs waits, then is seen.
+    Audit.objects.select_for_update().filter(pk=audit.pk).first()
     closure = AuditClosure.objects.select_for_update().select_related("audit__partnership").filter(audit=audit).first()
     if closure is None:
         raise ValidationError(f"{audit.reference} is not closed.")
@@ -189,7 +185,7 @@ def audit_purge(*, audit: Audit, today: datetime.date, dry_run: bool) -> AuditPu
         Answer: Answer.objects.filter(self_assessment__audit=audit),
         EvidenceFile: files,
     }
-    entries = _log_entries(targets)
+    entries = _log_entries(audit, targets)
     versions = list(FindingsVersion.objects.select_for_update().filter(audit=audit))
     reduced = [(version, *_reduced(version.data)) for version in versions]
     counts = {
@@ -202,7 +198,7 @@ def audit_purge(*, audit: Audit, today: datetime.date, dry_run: bool) -> AuditPu
         "quotes": quotes.count() + sum(emptied for _, _, emptied in reduced),
         "self_assessment_texts": texts.count(),
         "evidence_files": files.count(),
-        "log_entries": _still_holding_values(entries),
+        "log_entries": sum(1 for changes in entries.values_list("changes", flat=True) if holds_values(changes)),
     }
     result = AuditPurge(audit.reference, closure.destroy_on, counts)
     if dry_run:
@@ -248,5 +244,9 @@ def purge_due(*, today: datetime.date, dry_run: bool, say: Callable[[str], None]
                 f"{'Counting' if dry_run else 'Destroying'} the case-level data of {closure.audit.reference} "
                 f"({index} of {len(due)})…"
             )
-        report.audits.append(audit_purge(audit=closure.audit, today=today, dry_run=dry_run))
+        try:
+            report.audits.append(audit_purge(audit=closure.audit, today=today, dry_run=dry_run))
+        except ValidationError:
+            # Held (or purged) since it was found due: the others are purged all the same.
+            report.held.append(closure.audit.reference)
     return report

@@ -9,7 +9,7 @@ from django.db import migrations, models
 def install(apps, schema_editor):
     from maca.partnerships import append_only
 
-    append_only.install(schema_editor.connection)
+    append_only.install(schema_editor.connection, apps.get_model("partnerships", "AccessLogEntry"))
 
 
 def uninstall(apps, schema_editor):

@@ -47,7 +47,7 @@ def _sql(statement: str, *params: str | int) -> Callable[[], object]:
 
 def _refused(attempt: str, run: Callable[[], object]) -> None:
     """The attempt fails at the database, and its transaction (a savepoint) is rolled back."""
-    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
+    with pytest.raises(IntegrityError, match=r"append-only|kept as it was recorded"), transaction.atomic():
         run()
 
 
@@ -62,6 +62,17 @@ def test_an_update_or_a_delete_by_the_application_fails(entry: AccessLogEntry) -
     if connection.vendor == "postgresql":
         _sql("SET CONSTRAINTS ALL IMMEDIATE")()  # the row's deferred checks, which would stop a TRUNCATE first
         _refused("truncate", _sql(f"TRUNCATE {TABLE} CASCADE"))
+    # A row replaced by one with its id: SQLite's INSERT OR REPLACE deletes without the delete trigger.
+    columns = "id, at, partnership_id, actor_email, action, content_type_id, object_id, object_repr, changes"
+    values = (entry.pk, "2026-01-01", entry.partnership_id, "x@example.org", "viewed", entry.content_type_id, "1", "x")
+    replace = "INSERT OR REPLACE" if connection.vendor == "sqlite" else "INSERT"
+    conflict = (
+        "" if connection.vendor == "sqlite" else " ON CONFLICT (id) DO UPDATE SET actor_email = EXCLUDED.actor_email"
+    )
+    _refused(
+        "insert over a row",
+        _sql(f"{replace} INTO {TABLE} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '{{}}'){conflict}", *values),
+    )
     entry.refresh_from_db()
     assert (entry.actor_email, entry.object_repr, entry.changes) == (
         "coordinator@example.org",
@@ -79,6 +90,15 @@ def test_the_one_route_destroys_the_values_and_keeps_who_did_what_when(entry: Ac
     assert (redaction.reason, redaction.entries, redaction.is_open) == ("Retention: test", 1, False)
     # Once done, the log is closed again.
     _refused("update after a redaction", lambda: AccessLogEntry.objects.filter(pk=entry.pk).update(changes={}))
+
+
+def test_a_redaction_is_kept_as_recorded_and_only_the_route_opens_one(entry: AccessLogEntry) -> None:
+    redaction = access_log_destroy_values(AccessLogEntry.objects.filter(pk=entry.pk), reason="Retention: test")
+    rows = AccessLogRedaction.objects.filter(pk=redaction.pk)
+    _refused("reopen", lambda: rows.update(is_open=True))
+    _refused("reword", lambda: rows.update(reason="Something else"))
+    _refused("delete", lambda: rows.delete())
+    assert AccessLogRedaction.objects.create(reason="by hand").is_open is False
 
 
 def test_an_open_redaction_still_cannot_change_who_did_what_when(entry: AccessLogEntry) -> None:

@@ -1,6 +1,6 @@
 """Once an audit is closed, the services of the earlier apps refuse to change its case-level data, even for the
-people who could before: nominating and deciding cases, involvements, writing and deciding returns, the workbook,
-moderation, the self-assessment and the panel's findings."""
+people who could before: its Terms of Reference (which the returns answer), nominating and deciding cases,
+involvements, writing and deciding returns, the workbook, moderation, the self-assessment and the panel's findings."""
 
 from collections.abc import Callable
 
@@ -8,7 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from maca.accounts.models import User
+from maca.audits import editing
 from maca.audits.models import Audit
+from maca.audits.services import audit_start_new_version
 from maca.cases import services as cases
 from maca.cases.importing import CaseFileError, import_cases, read_case_file
 from maca.cases.models import Decision
@@ -52,7 +54,17 @@ def _first_area_answers(cast: Cast) -> dict[int, AnswerData]:
     return {statement.pk: AnswerData("fully", "Policy, 2025.", "") for statement in area.statements.all()}
 
 
+def _fresh(r: AgencyReturn) -> Audit:
+    return Audit.objects.get(pk=r.audit_id)
+
+
 CALLS: dict[str, Call] = {
+    "edit the Terms of Reference": lambda cast, r: editing.tor_heading_update(
+        actor=cast.coordinator, audit=_fresh(r), loaded_version=_fresh(r).version, section="purpose", heading="Why"
+    ),
+    "start a new version of the Terms of Reference": lambda cast, r: audit_start_new_version(
+        actor=cast.coordinator, audit=_fresh(r)
+    ),
     "nominate a case": lambda cast, r: cases.case_nominate(
         actor=cast.coordinator, audit=_audit(cast), agency=cast.agency_a, profile=profile("NEG-09")
     ),

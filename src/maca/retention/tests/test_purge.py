@@ -14,6 +14,9 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from maca.cases.models import Case
+from maca.cases.services import case_update, case_withdraw
+from maca.cases.tests.factories import make_case, profile
+from maca.partnerships.append_only import holds_values
 from maca.partnerships.models import AccessLogEntry
 from maca.retention.models import AuditClosure
 from maca.retention.purge import audit_purge, purge_due
@@ -141,3 +144,22 @@ def test_the_daily_task_purges_what_is_due_and_queues_the_next_run(closure: Audi
     assert result == {"purged": 1, "held": 0}
     assert _queued() == 1
     assert MARK not in database()
+
+
+def test_the_log_of_a_case_withdrawn_before_closure_loses_its_values_too(
+    cast: Cast, settings: LazySettings, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    audit = plant(cast)["audit"]
+    lead_a = cast["agency_lead_a"]
+    assert lead_a is not None
+    withdrawn = make_case(audit, cast.agency_a, lead_a, reference="NEG-07")
+    case_update(actor=lead_a, case=withdrawn, profile=profile("NEG-07", ethnicity="WIRI"))
+    case_withdraw(actor=lead_a, case=Case.objects.get(pk=withdrawn.pk))
+    about_it = AccessLogEntry.objects.filter(object_id=str(withdrawn.pk), content_type__model="case")
+    assert {"ethnicity": ["WBRI", "WIRI"]} in [entry.changes for entry in about_it]
+    closure = audit_close(actor=cast.coordinator, audit=audit)
+    purge_due(today=closure.destroy_on, dry_run=False)
+    after = list(about_it.all())
+    assert len(after) == 3  # nominated, changed, withdrawn: who did what, when, stays
+    assert not [entry.changes for entry in after if holds_values(entry.changes)]
