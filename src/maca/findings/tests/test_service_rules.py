@@ -10,8 +10,6 @@ signs off and starts a new version, so the coordinator and the panel are refused
 """
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -21,6 +19,7 @@ from maca.accounts.models import User
 from maca.analysis.figures import Figure
 from maca.partnerships.models import AccessLogEntry
 from maca.tests.cast import Cast
+from maca.tests.refusals import Refusal
 
 from .. import services
 from ..models import BriefingHeading, Evidence, Finding, FindingsVersion, ModeratedGrade, Moderation, Recommendation
@@ -126,20 +125,6 @@ def _sign_off(cast: Cast) -> dict[str, Any]:
 def _new_version(cast: Cast) -> dict[str, Any]:
     sign_off(cast)
     return {"audit": approved(cast)}
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """A write service, the arguments (apart from the actor) that someone it allows would have it save, and who it
-    refuses."""
-
-    service: Callable[..., object]
-    arguments: Callable[[Cast], dict[str, Any]]
-    refused: tuple[str, ...]
-
-    @property
-    def name(self) -> str:
-        return f"{self.service.__module__}.{self.service.__name__}"
 
 
 REFUSALS = [

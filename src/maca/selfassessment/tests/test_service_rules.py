@@ -13,7 +13,6 @@ for those who have a part in the self-assessment only: not for an agency outside
 import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -38,6 +37,7 @@ from maca.selfassessment.models import (
 )
 from maca.selfassessment.services import AnswerData, AreaData, StatementData
 from maca.tests.cast import Cast
+from maca.tests.refusals import Refusal
 
 from .helpers import (
     LEAD_B_EMAIL,
@@ -164,20 +164,6 @@ def _submitted_b(cast: Cast) -> dict[str, Any]:
     complete = _complete_b(cast)
     services.self_assessment_submit(actor=_lead_b(cast), **complete)
     return {"self_assessment": complete["self_assessment"], "reason": "Area 4 needs evidence of the programmes."}
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """A write service, the arguments (apart from the actor) that someone it allows would have it save, and who it
-    refuses."""
-
-    service: Callable[..., object]
-    arguments: Callable[[Cast], dict[str, Any]]
-    refused: tuple[str, ...]
-
-    @property
-    def name(self) -> str:
-        return f"{self.service.__module__}.{self.service.__name__}"
 
 
 REFUSALS = [
